@@ -1,0 +1,32 @@
+/* formats.c: the formats tend-ingest reads, in sniffing order. */
+#include <string.h>
+
+#include "ingest.h"
+
+extern const struct ingest_format ingest_format_tend,
+    ingest_format_twitter_v2, ingest_format_twitter_v1, ingest_format_twcs,
+    ingest_format_mastodon, ingest_format_facebook, ingest_format_reddit,
+    ingest_format_csv;
+
+const struct ingest_format *const ingest_formats[] = {
+	&ingest_format_tend,
+	&ingest_format_twitter_v2,
+	&ingest_format_twitter_v1,
+	&ingest_format_twcs,
+	&ingest_format_mastodon,
+	&ingest_format_facebook,
+	&ingest_format_reddit,
+	&ingest_format_csv,
+	NULL
+};
+
+const struct ingest_format *
+ingest_format_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; ingest_formats[i]; i++)
+		if (strcmp(ingest_formats[i]->name, name) == 0)
+			return ingest_formats[i];
+	return NULL;
+}

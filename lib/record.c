@@ -1,0 +1,417 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jscan.h"
+#include "record.h"
+#include "utf8.h"
+
+const char *const tend_channels[] = {
+	"twitter", "facebook", "instagram", "mastodon", "reddit", "youtube",
+	"email", "chat", "phone", "survey", "web", "other", NULL
+};
+const char *const tend_kinds[] = { "post", "event", "survey", "alert", NULL };
+const char *const tend_actors[] = { "customer", "agent", "bot", "system",
+	NULL };
+const char *const tend_visibilities[] = { "public", "private", "internal",
+	NULL };
+
+int
+tend_word_in(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static void
+list_words(const char *const *list, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (; *list && o + 2 < size; list++)
+		o += (size_t)snprintf(out + o, size - o, "%s%s",
+		    o ? ", " : "", *list);
+}
+
+/* A string member: required or optional, from a closed list or free. */
+static int
+check_string(json_t *obj, const char *key, const char *path, int required,
+    const char *const *allowed, struct tend_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	char q[80], words[200];
+
+	if (!v) {
+		if (required)
+			tend_error_set(err, NULL, 0, 0,
+			    "missing required field \"%s\"", path);
+		return required ? -1 : 0;
+	}
+	if (!json_is_string(v)) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"%s\" must be a string, not %s", path,
+		    type_name(v));
+		return -1;
+	}
+	if (allowed && !tend_word_in(json_string_value(v), allowed)) {
+		list_words(allowed, words, sizeof(words));
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"%s\": unknown value '%s' (expected one of: %s)",
+		    path, tend_error_quote(json_string_value(v),
+		    json_string_length(v), q, 40), words);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_string_array(json_t *obj, const char *key, struct tend_error *err)
+{
+	json_t *v = json_object_get(obj, key), *item;
+	size_t i;
+
+	if (!v)
+		return 0;
+	if (!json_is_array(v)) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"%s\" must be an array of strings, not %s", key,
+		    type_name(v));
+		return -1;
+	}
+	json_array_foreach(v, i, item)
+		if (!json_is_string(item)) {
+			tend_error_set(err, NULL, 0, 0,
+			    "field \"%s[%zu]\" must be a string, not %s", key,
+			    i, type_name(item));
+			return -1;
+		}
+	return 0;
+}
+
+static int
+check_author(json_t *root, struct tend_error *err)
+{
+	json_t *a = json_object_get(root, "author"), *v;
+
+	if (!a)
+		return 0;
+	if (!json_is_object(a)) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"author\" must be an object, not %s", type_name(a));
+		return -1;
+	}
+	if (check_string(a, "id", "author.id", 0, NULL, err) < 0 ||
+	    check_string(a, "handle", "author.handle", 0, NULL, err) < 0 ||
+	    check_string(a, "name", "author.name", 0, NULL, err) < 0)
+		return -1;
+	v = json_object_get(a, "followers");
+	if (v && (!json_is_integer(v) || json_integer_value(v) < 0)) {
+		tend_error_set(err, NULL, 0, 0, "field \"author.followers\" "
+		    "must be a non-negative integer");
+		return -1;
+	}
+	v = json_object_get(a, "verified");
+	if (v && !json_is_boolean(v)) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"author.verified\" must be a boolean, not %s",
+		    type_name(v));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_created_at(json_t *root, struct tend_time *t, struct tend_error *err)
+{
+	json_t *v = json_object_get(root, "created_at");
+	char q[80];
+
+	if (check_string(root, "created_at", "created_at", 1, NULL, err) < 0)
+		return -1;
+	if (tend_time_parse_rfc3339(json_string_value(v),
+	    json_string_length(v), t) < 0) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"created_at\": not an RFC 3339 time: '%s'",
+		    tend_error_quote(json_string_value(v),
+		    json_string_length(v), q, 48));
+		return -1;
+	}
+	return 0;
+}
+
+int
+tend_record_validate(json_t *root, struct tend_time *created_at,
+    struct tend_error *err)
+{
+	const char *kind;
+	json_t *id;
+
+	if (!json_is_object(root)) {
+		tend_error_set(err, NULL, 0, 0,
+		    "a record must be a JSON object, not %s", type_name(root));
+		return -1;
+	}
+	if (check_string(root, "id", "id", 1, NULL, err) < 0)
+		return -1;
+	id = json_object_get(root, "id");
+	if (json_string_length(id) == 0) {
+		tend_error_set(err, NULL, 0, 0, "field \"id\" is empty");
+		return -1;
+	}
+	if (check_string(root, "kind", "kind", 0, tend_kinds, err) < 0)
+		return -1;
+	kind = tend_record_str(root, "kind");
+	if (!kind)
+		kind = "post";
+	if (check_string(root, "channel", "channel", 1, tend_channels,
+	    err) < 0 ||
+	    check_created_at(root, created_at, err) < 0 ||
+	    check_string(root, "text", "text", strcmp(kind, "post") == 0,
+	    NULL, err) < 0 ||
+	    check_string(root, "thread", "thread", strcmp(kind, "event") == 0,
+	    NULL, err) < 0 ||
+	    check_string(root, "event", "event", strcmp(kind, "event") == 0,
+	    NULL, err) < 0 ||
+	    check_string(root, "reply_to", "reply_to", 0, NULL, err) < 0 ||
+	    check_string(root, "actor", "actor", 0, tend_actors, err) < 0 ||
+	    check_string(root, "visibility", "visibility", 0,
+	    tend_visibilities, err) < 0 ||
+	    check_string(root, "lang", "lang", 0, NULL, err) < 0 ||
+	    check_string(root, "url", "url", 0, NULL, err) < 0 ||
+	    check_string_array(root, "links", err) < 0 ||
+	    check_string_array(root, "mentions", err) < 0 ||
+	    check_string_array(root, "hashtags", err) < 0 ||
+	    check_author(root, err) < 0)
+		return -1;
+	if (json_object_get(root, "source") &&
+	    !json_is_object(json_object_get(root, "source"))) {
+		tend_error_set(err, NULL, 0, 0,
+		    "field \"source\" must be an object");
+		return -1;
+	}
+	return 0;
+}
+
+void
+tend_record_init(struct tend_record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+clear_edits(struct tend_record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nedits; i++) {
+		free(r->edits[i].key);
+		free(r->edits[i].value);
+	}
+	r->nedits = 0;
+}
+
+void
+tend_record_release(struct tend_record *r)
+{
+	clear_edits(r);
+	free(r->edits);
+	r->edits = NULL;
+	r->edits_cap = 0;
+	json_decref(r->root);
+	r->root = NULL;
+}
+
+static void
+describe_json_error(const char *line, size_t len, const json_error_t *jerr,
+    struct tend_error *err)
+{
+	size_t bad = tend_utf8_check(line, len);
+	const char *nul = memchr(line, '\0', len);
+
+	if (nul && (size_t)(nul - line) <= bad)
+		tend_error_set(err, NULL, 0, (long)(nul - line) + 1,
+		    "NUL byte in record");
+	else if (bad < len)
+		tend_error_set(err, NULL, 0, (long)bad + 1,
+		    "invalid UTF-8 (byte 0x%02x)", (unsigned char)line[bad]);
+	else if (json_error_code(jerr) == json_error_premature_end_of_input)
+		tend_error_set(err, NULL, 0, (long)len + 1,
+		    "invalid JSON: truncated record");
+	else
+		tend_error_set(err, NULL, 0, jerr->position > 0 ?
+		    (long)jerr->position : 1, "invalid JSON: %s", jerr->text);
+}
+
+int
+tend_record_parse(struct tend_record *r, const char *line, size_t len,
+    struct tend_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	clear_edits(r);
+	json_decref(r->root);
+	r->line = line;
+	r->len = len;
+	r->root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!r->root) {
+		describe_json_error(line, len, &jerr, err);
+		return -1;
+	}
+	if (tend_record_validate(r->root, &r->created_at, err) < 0)
+		return -1;
+	v = json_object_get(r->root, "created_at");
+	if (!tend_time_is_canonical(json_string_value(v),
+	    json_string_length(v))) {
+		char canon[TEND_TIME_TEXT];
+
+		tend_time_format(r->created_at, canon);
+		tend_record_set(r, "created_at", json_string(canon));
+	}
+	return 0;
+}
+
+void
+tend_record_set(struct tend_record *r, const char *key, json_t *value)
+{
+	struct tend_record_edit *e = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nedits; i++)
+		if (strcmp(r->edits[i].key, key) == 0) {
+			e = &r->edits[i];
+			free(e->value);
+			break;
+		}
+	if (!e) {
+		tend_xgrow((void **)&r->edits, &r->edits_cap, r->nedits + 1,
+		    sizeof(*r->edits));
+		e = &r->edits[r->nedits++];
+		e->key = tend_xstrdup(key);
+	}
+	e->value = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_object_set_new(r->root, key, value);
+}
+
+struct splice {
+	size_t start, end;
+	const struct tend_record_edit *edit;
+};
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct splice *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+void
+tend_record_write(const struct tend_record *r, struct tend_buf *out)
+{
+	struct splice stack[8], *sp = stack;
+	size_t nsp = 0, pos = 0, i;
+	long close;
+	int added = 0;
+
+	if (!r->nedits) {
+		tend_buf_grow(out, r->len + 1);
+		tend_buf_add(out, r->line, r->len);
+		tend_buf_addc(out, '\n');
+		return;
+	}
+	if (r->nedits > 8)
+		sp = tend_xmalloc(r->nedits * sizeof(*sp));
+	close = tend_jscan_object_end(r->line, r->len);
+	for (i = 0; i < r->nedits; i++) {
+		struct tend_jspan span;
+
+		if (tend_jscan_find(r->line, r->len, r->edits[i].key,
+		    &span) == 1) {
+			sp[nsp].start = span.value_start;
+			sp[nsp].end = span.value_end;
+			sp[nsp++].edit = &r->edits[i];
+		}
+	}
+	qsort(sp, nsp, sizeof(*sp), by_start);
+	for (i = 0; i < nsp; i++) {
+		tend_buf_add(out, r->line + pos, sp[i].start - pos);
+		tend_buf_adds(out, sp[i].edit->value);
+		pos = sp[i].end;
+	}
+	tend_buf_add(out, r->line + pos, (size_t)close - pos);
+	/* members not in the original go before the closing brace */
+	{
+		size_t k = (size_t)close;
+
+		while (k > 0 && (r->line[k - 1] == ' ' ||
+		    r->line[k - 1] == '\t'))
+			k--;
+		added = k > 0 && r->line[k - 1] != '{';
+	}
+	for (i = 0; i < r->nedits; i++) {
+		size_t j;
+		int found = 0;
+
+		for (j = 0; j < nsp; j++)
+			if (sp[j].edit == &r->edits[i])
+				found = 1;
+		if (found)
+			continue;
+		tend_buf_printf(out, "%s\"%s\":%s", added ? "," : "",
+		    r->edits[i].key, r->edits[i].value);
+		added = 1;
+	}
+	tend_buf_add(out, r->line + close, r->len - (size_t)close);
+	tend_buf_addc(out, '\n');
+	if (sp != stack)
+		free(sp);
+}
+
+void
+tend_record_dump(const json_t *root, struct tend_buf *out)
+{
+	size_t n = json_dumpb(root, NULL, 0, JSON_COMPACT);
+
+	tend_buf_grow(out, n + 1);
+	json_dumpb(root, out->data + out->len, n, JSON_COMPACT);
+	out->len += n;
+	tend_buf_addc(out, '\n');
+}
+
+const char *
+tend_record_str(const json_t *root, const char *path)
+{
+	const json_t *v = root;
+	const char *dot;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		char key[64];
+		size_t k = (size_t)(dot - path);
+
+		if (k >= sizeof(key))
+			return NULL;
+		memcpy(key, path, k);
+		key[k] = '\0';
+		v = json_object_get(v, key);
+		path = dot + 1;
+	}
+	return json_string_value(json_object_get(v, path));
+}

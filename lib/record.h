@@ -1,0 +1,73 @@
+/* record.h: the tend post v1 record (tend-post(5)), read and written.
+ *
+ * A record is one JSON object on one line.  tend_record_parse() parses and
+ * validates it; a stage then adds or replaces its own object with
+ * tend_record_set(), and tend_record_write() splices the changes into the
+ * original bytes, so every field the stage did not touch passes through
+ * byte for byte and the cost stays close to parsing alone.
+ */
+#ifndef TEND_RECORD_H
+#define TEND_RECORD_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "error.h"
+#include "timestamp.h"
+
+struct tend_record_edit {
+	char *key;	/* a top-level member name, plain ASCII */
+	char *value;	/* its new value, compact JSON */
+};
+
+struct tend_record {
+	json_t *root;		/* owned: the parsed object */
+	const char *line;	/* borrowed: the bytes parsed */
+	size_t len;
+	struct tend_time created_at;
+	struct tend_record_edit *edits;
+	size_t nedits, edits_cap;
+};
+
+/* The values the closed vocabularies of tend-post(5) allow, NULL-ended. */
+extern const char *const tend_channels[];
+extern const char *const tend_kinds[];
+extern const char *const tend_actors[];
+extern const char *const tend_visibilities[];
+
+void tend_record_init(struct tend_record *r);
+/* Frees the parsed object and the edits; r can be parsed into again. */
+void tend_record_release(struct tend_record *r);
+
+/* Parses line[0..len) (no terminator) into r and validates it as a post
+ * v1 record.  A created_at that is not in canonical UTC form is queued as
+ * an edit, so the record is written normalised.  Returns 0, or -1 with
+ * err->text (and err->col when the JSON itself is bad) set; err->file and
+ * err->line are left to the caller. */
+int tend_record_parse(struct tend_record *r, const char *line, size_t len,
+    struct tend_error *err);
+
+/* Checks that root is a valid post v1 record; fills *created_at.  Returns 0
+ * or -1 with err->text set.  Used for records built in memory too. */
+int tend_record_validate(json_t *root, struct tend_time *created_at,
+    struct tend_error *err);
+
+/* Sets top-level member key to value (reference stolen), in the parsed
+ * object and in what tend_record_write() will write. */
+void tend_record_set(struct tend_record *r, const char *key, json_t *value);
+
+/* Appends the record, with its edits, and a newline to out. */
+void tend_record_write(const struct tend_record *r, struct tend_buf *out);
+
+/* Appends root as one compact line (member order kept) to out. */
+void tend_record_dump(const json_t *root, struct tend_buf *out);
+
+/* Borrowed string at a dotted path ("author.handle"), or NULL. */
+const char *tend_record_str(const json_t *root, const char *path);
+
+/* 1 when s is one of the NULL-ended list. */
+int tend_word_in(const char *s, const char *const *list);
+
+#endif

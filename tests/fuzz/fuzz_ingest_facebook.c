@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "facebook"
+#include "fuzz_ingest.h"

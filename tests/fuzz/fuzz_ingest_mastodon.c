@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "mastodon"
+#include "fuzz_ingest.h"

@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "reddit"
+#include "fuzz_ingest.h"

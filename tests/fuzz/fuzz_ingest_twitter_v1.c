@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "twitter-v1"
+#include "fuzz_ingest.h"

@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "twitter-v2"
+#include "fuzz_ingest.h"
