@@ -226,15 +226,18 @@ ordered(json_t *post)
 	return out;
 }
 
-/* Completes a post: actor from --brand, source, and raw. */
+/* Completes a converted post: actor from --brand, source, and raw.  A tend
+ * record is already complete: only its thread may be added. */
 static json_t *
 finish_post(struct ingest *ig, const struct ingest_unit *unit,
     const json_t *native, json_t *post)
 {
+	if (strcmp(ig->format, "tend") == 0)
+		return ordered(post);
 	if (!json_object_get(post, "actor"))
 		json_object_set_new(post, "actor", json_string(is_brand(ig, post) ? "agent" :
 		    "customer"));
-	if (!json_object_get(post, "source") && strcmp(ig->format, "tend"))
+	if (!json_object_get(post, "source"))
 		json_object_set_new(post, "source", json_pack("{s:s,s:s,s:I}",
 		    "format", ig->format, "file", unit->file, "line",
 		    (json_int_t)unit->line));
@@ -421,10 +424,15 @@ ingest_tend_line(struct ingest *ig, const struct ingest_unit *unit,
 		json_decref(post);
 		return;
 	}
-	if (!(slot = claim_id(ig, tend_record_str(ig->rec.root, "id"), &id)))
-		return;
-	*slot = (void *)(strcmp(thread, id) == 0 ? id :
-	    intern_thread(ig, thread));
+	/* with --keep-duplicates a stream of complete records needs no index:
+	 * memory stays flat however long it runs */
+	if (!ig->opts.keep_duplicates) {
+		if (!(slot = claim_id(ig, tend_record_str(ig->rec.root, "id"),
+		    &id)))
+			return;
+		*slot = (void *)(strcmp(thread, id) == 0 ? id :
+		    intern_thread(ig, thread));
+	}
 	tend_buf_reset(&ig->out);
 	tend_record_write(&ig->rec, &ig->out);
 	tend_cli_emit(ig->cli, ig->out.data, ig->out.len);

@@ -17,6 +17,17 @@ uncount_line(struct ingest *ig)
 	ingest_cli(ig)->records_in--;
 }
 
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 static const struct ingest_format *
 sniff(struct ingest *ig, struct tend_input *in)
 {
@@ -27,8 +38,9 @@ sniff(struct ingest *ig, struct tend_input *in)
 
 	char *copy;
 
-	if (tend_lines_peek(&in->lines, SNIFF_BYTES, &head, &n) < 0)
-		return NULL;
+	if (tend_lines_peek(&in->lines, SNIFF_BYTES, &head, &n) < 0 ||
+	    is_blank(head, n))
+		return NULL;	/* nothing to read is not an error */
 	copy = tend_xstrndup(head, n);
 	for (i = 0; ingest_formats[i]; i++) {
 		int s = ingest_formats[i]->sniff(copy, n);
@@ -42,9 +54,8 @@ sniff(struct ingest *ig, struct tend_input *in)
 	if (!best) {
 		struct ingest_unit unit = { in->display, 0, NULL, 0 };
 
-		ingest_input_error(ig, &unit, n ? "cannot tell the format "
-		    "(use -f; tend-ingest --list-formats lists them)" :
-		    "empty input, cannot tell the format (use -f)");
+		ingest_input_error(ig, &unit, "cannot tell the format "
+		    "(use -f; tend-ingest --list-formats lists them)");
 	}
 	return best;
 }
@@ -66,17 +77,6 @@ read_tend_lines(struct ingest *ig, struct tend_input *in)
 		uncount_line(ig);
 		ingest_tend_line(ig, &unit, line.text, line.len);
 	}
-}
-
-static int
-is_blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
 }
 
 /* Length of a leading "window.YTD.tweets.part0 = " (Twitter archives). */
