@@ -71,9 +71,11 @@ out_of_memory(size_t n)
 
 void
 tend_cli_start(struct tend_cli *c, const char *tool, const char *usage,
-    const char *help)
+    const char *help, char **argv)
 {
 	memset(c, 0, sizeof(*c));
+	c->argv = argv;
+	opterr = 0;
 	c->tool = tool;
 	c->usage = usage;
 	c->help = help;
@@ -109,6 +111,7 @@ tend_cli_parse_size(const char *s)
 int
 tend_cli_option(struct tend_cli *c, int opt, const char *arg)
 {
+	const char *bad;
 	long long n;
 
 	switch (opt) {
@@ -144,8 +147,16 @@ tend_cli_option(struct tend_cli *c, int opt, const char *arg)
 		c->line_buffered = 1;
 		return 1;
 	case '?':
-		fprintf(stderr, "usage: %s %s\n", tend_progname, c->usage);
-		exit(TEND_EXIT_ERROR);
+		bad = c->argv[optind - 1];
+		if (strncmp(bad, "--", 2) == 0 && strchr(bad, '='))
+			tend_cli_usage_error(c, "option '%.*s' takes no value",
+			    (int)(strchr(bad, '=') - bad), bad);
+		if (strncmp(bad, "--", 2) == 0 || !optopt)
+			tend_cli_usage_error(c, "unknown option '%s'", bad);
+		tend_cli_usage_error(c, "unknown option '-%c'", optopt);
+	case ':':
+		tend_cli_usage_error(c, "option '%s' needs a value",
+		    c->argv[optind - 1]);
 	}
 	return 0;
 }

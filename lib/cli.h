@@ -66,6 +66,7 @@ struct tend_cli {
 	const char *tool;	/* "ingest" */
 	const char *usage;	/* "[-f FORMAT] [FILE...]" */
 	const char *help;	/* the rest of --help, after the usage line */
+	char **argv;		/* for naming a bad option */
 	size_t max_record;
 	int utf8_replace;
 	int strict;
@@ -90,12 +91,15 @@ struct tend_input {
 extern const char *tend_progname;	/* "tend-ingest" */
 
 /* Starts a tool: names it, makes running out of memory a clean exit 2,
- * restores SIGPIPE's default, sets up standard output. */
+ * restores SIGPIPE's default, sets up standard output, and silences
+ * getopt's own messages (they would name argv[0], not "tend-TOOL"). */
 void tend_cli_start(struct tend_cli *c, const char *tool, const char *usage,
-    const char *help);
+    const char *help, char **argv);
 
-/* Handles a common option; returns 1 when opt was one, 0 otherwise.
- * --help and --version print and exit 0; a bad value exits 2. */
+/* Handles a common option, and getopt_long's '?' (unknown option) and ':'
+ * (missing value; the tool's optstring must start with ':'); returns 1
+ * when opt was one, 0 otherwise.  --help and --version print and exit 0;
+ * a bad value exits 2. */
 int tend_cli_option(struct tend_cli *c, int opt, const char *arg);
 
 /* Opens the rejects file, once options are parsed. */

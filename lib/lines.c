@@ -78,6 +78,7 @@ static long long
 skip_long_line(struct tend_lines *r)
 {
 	long long total = 0;
+	int cr = 0;	/* the last byte spilled was '\r' */
 
 	for (;;) {
 		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
@@ -87,7 +88,7 @@ skip_long_line(struct tend_lines *r)
 
 			spill(r, r->buf + r->start, n);
 			total += (long long)n - 1;
-			if (n >= 2 && nl[-1] == '\r')
+			if (n >= 2 ? nl[-1] == '\r' : cr)
 				total--;
 			r->start += n;
 			r->scan = r->start;
@@ -95,6 +96,7 @@ skip_long_line(struct tend_lines *r)
 		}
 		spill(r, r->buf + r->start, r->end - r->start);
 		total += (long long)(r->end - r->start);
+		cr = r->end > r->start && r->buf[r->end - 1] == '\r';
 		r->start = r->scan = r->end = 0;
 		if (r->eof)
 			break;

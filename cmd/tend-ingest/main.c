@@ -110,7 +110,7 @@ parse_options(struct tend_cli *cli, struct ingest_opts *o, int argc,
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:hV", longopts, NULL)) != -1) {
 		if (tend_cli_option(cli, c, optarg))
 			continue;
 		switch (c) {
@@ -160,7 +160,7 @@ main(int argc, char **argv)
 	size_t i;
 	int status;
 
-	tend_cli_start(&cli, "ingest", usage, help);
+	tend_cli_start(&cli, "ingest", usage, help, argv);
 	parse_options(&cli, &opts, argc, argv);
 	if (strcmp(opts.format, "auto") != 0 &&
 	    !(fmt = ingest_format_find(opts.format)))
@@ -168,6 +168,8 @@ main(int argc, char **argv)
 		    "--list-formats lists them)", opts.format);
 	if (opts.map && (!fmt || strcmp(fmt->name, "csv") != 0))
 		tend_cli_usage_error(&cli, "--map goes with -f csv");
+	if (opts.channel && (!fmt || strcmp(fmt->name, "csv") != 0))
+		tend_cli_usage_error(&cli, "--channel goes with -f csv");
 	tend_cli_begin(&cli);
 
 	ig = ingest_new(&cli, &opts);
