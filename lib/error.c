@@ -35,6 +35,23 @@ tend_error_where(const struct tend_error *err, char *out, size_t size)
 	return out;
 }
 
+/* Length of out[0..o) without a UTF-8 sequence cut short at its end. */
+static size_t
+whole_utf8(const char *out, size_t o)
+{
+	size_t lead = o, need;
+	unsigned char c;
+
+	while (lead > 0 && o - lead < 3 &&
+	    ((unsigned char)out[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return o;
+	c = (unsigned char)out[lead - 1];
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	return o - (lead - 1) < need ? lead - 1 : o;
+}
+
 const char *
 tend_error_quote(const char *s, size_t n, char *out, size_t size)
 {
@@ -68,11 +85,7 @@ tend_error_quote(const char *s, size_t n, char *out, size_t size)
 		o += k;
 	}
 	if (cut) {
-		/* do not leave half a UTF-8 sequence before the dots */
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0xc0)
-			o--;
+		o = whole_utf8(out, o);
 		memcpy(out + o, "...", 3);
 		o += 3;
 	}

@@ -254,26 +254,30 @@ tend_time_format(struct tend_time t, char out[TEND_TIME_TEXT])
 int
 tend_time_is_canonical(const char *s, size_t n)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	size_t i;
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i, k = sizeof(shape) - 1;
+	struct tend_time t;
 
-	if (n != sizeof(shape) - 1)
+	if (n < k + 1 || s[n - 1] != 'Z')
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < k; i++) {
 		if (shape[i] == 'd') {
 			if (s[i] < '0' || s[i] > '9')
 				return 0;
 		} else if (s[i] != shape[i])
 			return 0;
 	}
+	if (n > k + 1) {
+		/* a fraction: 1 to 9 digits, without trailing zeros */
+		if (s[k] != '.' || n < k + 3 || n > k + 11 || s[n - 2] == '0')
+			return 0;
+		for (i = k + 1; i < n - 1; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+	}
 	/* the shape is right; the values must be too (and :60 is not
 	 * canonical) */
-	{
-		struct tend_time t;
-
-		return tend_time_parse_rfc3339(s, n, &t) == 0 &&
-		    s[17] != '6';
-	}
+	return tend_time_parse_rfc3339(s, n, &t) == 0 && s[17] != '6';
 }
 
 int

@@ -106,22 +106,22 @@ position(const char *doc, size_t off, long first_line, long *line, long *col)
 	*col = (long)(doc + off - bol) + 1;
 }
 
+/* Rejects the unit whose text doc[0..len) did not parse as JSON. */
 static void
 json_error_reject(struct ingest *ig, const struct ingest_unit *unit,
-    const char *doc, size_t at, const json_error_t *jerr)
+    const char *doc, size_t len, const json_error_t *jerr)
 {
 	struct ingest_unit where = *unit;
 	long col;
-	size_t bad = tend_utf8_check(doc, unit->raw_len);
+	size_t bad = tend_utf8_check(doc, len);
 
-	if (bad < unit->raw_len && bad <= at + (size_t)jerr->position) {
+	if (bad < len && bad <= (size_t)jerr->position) {
 		position(doc, bad, unit->line, &where.line, &col);
 		ingest_reject_at(ig, &where, col, "invalid UTF-8 (byte 0x%02x)",
 		    (unsigned char)doc[bad]);
 		return;
 	}
-	position(doc, at + (size_t)jerr->position, unit->line, &where.line,
-	    &col);
+	position(doc, (size_t)jerr->position, unit->line, &where.line, &col);
 	where.raw = unit->raw;
 	if (json_error_code(jerr) == json_error_premature_end_of_input)
 		ingest_reject_at(ig, &where, col,
@@ -156,7 +156,8 @@ parse_documents(struct ingest *ig, const struct ingest_format *fmt,
 		if (!v) {
 			unit.raw = doc + off;
 			unit.raw_len = len - off;
-			json_error_reject(ig, &unit, doc + off, 0, &jerr);
+			json_error_reject(ig, &unit, doc + off, len - off,
+			    &jerr);
 			return;
 		}
 		unit.raw = doc + off;
@@ -254,7 +255,8 @@ read_json_documents(struct ingest *ig, struct tend_input *in,
 		}
 		lines_mode = 1;
 		if (!v) {
-			json_error_reject(ig, &unit, line.text, 0, &jerr);
+			json_error_reject(ig, &unit, line.text, line.len,
+			    &jerr);
 			continue;
 		}
 		fmt->document(ig, &unit, v);

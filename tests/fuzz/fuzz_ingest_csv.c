@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "csv"
+#include "fuzz_ingest.h"

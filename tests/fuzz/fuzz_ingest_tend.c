@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "tend"
+#include "fuzz_ingest.h"

@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "twcs"
+#include "fuzz_ingest.h"
