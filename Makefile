@@ -75,11 +75,13 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all-tests
 	@TEND_VALGRIND=1 BIN=$(BIN) tests/run
 
-fuzz-bin/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/tend-ingest/*.[ch])
+# A harness fuzz_TOOL_*.c is linked with that tool's files (all but
+# main.c); any other harness with libtend's sources alone.
+fuzz_tool_src = $(filter-out %/main.c,$(wildcard cmd/tend-$(firstword $(subst _, ,$(1)))/*.c))
+fuzz-bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/*/*.h) $$(call fuzz_tool_src,$$*)
 	@mkdir -p fuzz-bin
 	$(FUZZ_CC) $(CSTD) $(TEND_CFLAGS) $(FUZZ_FLAGS) -DTEND_FUZZ -o $@ $< \
-	    $(LIB_SRC) $(filter-out cmd/tend-ingest/main.c,$(wildcard cmd/tend-ingest/*.c)) \
-	    $(TEND_LIBS)
+	    $(LIB_SRC) $(call fuzz_tool_src,$*) $(TEND_LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)

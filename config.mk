@@ -18,7 +18,7 @@ CFLAGS  ?= $(OPT)
 TEND_CFLAGS = $(CSTD) $(WARN) $(WERROR) -Ilib \
               -DTEND_VERSION='"$(VERSION)"' -DTEND_DATADIR='"$(DATADIR)"' \
               $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
-TEND_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+TEND_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null) -lm
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 # sanitizer build (make sanitize)

@@ -288,24 +288,40 @@ tend_record_parse(struct tend_record *r, const char *line, size_t len,
 	return 0;
 }
 
-void
-tend_record_set(struct tend_record *r, const char *key, json_t *value)
+static struct tend_record_edit *
+find_edit(struct tend_record *r, const char *key)
 {
-	struct tend_record_edit *e = NULL;
+	struct tend_record_edit *e;
 	size_t i;
 
 	for (i = 0; i < r->nedits; i++)
 		if (strcmp(r->edits[i].key, key) == 0) {
-			e = &r->edits[i];
-			free(e->value);
-			break;
+			free(r->edits[i].value);
+			return &r->edits[i];
 		}
-	if (!e) {
-		tend_xgrow((void **)&r->edits, &r->edits_cap, r->nedits + 1,
-		    sizeof(*r->edits));
-		e = &r->edits[r->nedits++];
-		e->key = tend_xstrdup(key);
-	}
+	tend_xgrow((void **)&r->edits, &r->edits_cap, r->nedits + 1,
+	    sizeof(*r->edits));
+	e = &r->edits[r->nedits++];
+	e->key = tend_xstrdup(key);
+	return e;
+}
+
+void
+tend_record_set_raw(struct tend_record *r, const char *key, const char *json,
+    size_t n)
+{
+	struct tend_record_edit *e = find_edit(r, key);
+
+	e->value = tend_xmalloc(n + 1);
+	memcpy(e->value, json, n);
+	e->value[n] = '\0';
+}
+
+void
+tend_record_set(struct tend_record *r, const char *key, json_t *value)
+{
+	struct tend_record_edit *e = find_edit(r, key);
+
 	e->value = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_object_set_new(r->root, key, value);
 }
@@ -414,4 +430,39 @@ tend_record_str(const json_t *root, const char *path)
 		path = dot + 1;
 	}
 	return json_string_value(json_object_get(v, path));
+}
+
+void
+tend_json_add_string(struct tend_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	tend_buf_grow(out, n + 2);
+	tend_buf_addc(out, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		tend_buf_add(out, s + run, i - run);
+		run = i + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': case '\\': esc[1] = (char)c; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\r': esc[1] = 'r'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			tend_buf_add(out, esc, 6);
+			continue;
+		}
+		tend_buf_add(out, esc, 2);
+	}
+	tend_buf_add(out, s + run, n - run);
+	tend_buf_addc(out, '"');
 }

@@ -58,11 +58,22 @@ int tend_record_validate(json_t *root, struct tend_time *created_at,
  * object and in what tend_record_write() will write. */
 void tend_record_set(struct tend_record *r, const char *key, json_t *value);
 
+/* Sets top-level member key to the compact JSON text json[0..n) in what
+ * tend_record_write() will write, leaving the parsed object as it was: for
+ * a stage that builds its object as text, without a json_t. */
+void tend_record_set_raw(struct tend_record *r, const char *key,
+    const char *json, size_t n);
+
 /* Appends the record, with its edits, and a newline to out. */
 void tend_record_write(const struct tend_record *r, struct tend_buf *out);
 
 /* Appends root as one compact line (member order kept) to out. */
 void tend_record_dump(const json_t *root, struct tend_buf *out);
+
+/* Appends s[0..n) (valid UTF-8) to out as a JSON string, quoted, with
+ * '"', '\\' and control characters escaped: for stages that write their
+ * object as text. */
+void tend_json_add_string(struct tend_buf *out, const char *s, size_t n);
 
 /* Borrowed string at a dotted path ("author.handle"), or NULL. */
 const char *tend_record_str(const json_t *root, const char *path);

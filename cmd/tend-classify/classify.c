@@ -1,0 +1,400 @@
+/* classify.c: one post through the stages (language, sentiment, rules,
+ * security checks, reach, priority), written as the "class" object. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "classify.h"
+
+/* Codes a platform uses for "no language" or its own guesses. */
+static const char *const untrusted_langs[] = {
+	"und", "zxx", "qme", "qht", "qam", "qct", "qst", "mis", "mul", NULL
+};
+
+/* The primary subtag of a record's lang, lower case, with the codes
+ * Twitter still uses mapped to BCP 47 ("in" -> "id"); 0 when unusable. */
+static size_t
+record_lang(const json_t *rec, char *out, size_t size)
+{
+	const char *s = tend_record_str(rec, "lang");
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	while (n + 1 < size && ((s[n] >= 'a' && s[n] <= 'z') ||
+	    (s[n] >= 'A' && s[n] <= 'Z'))) {
+		out[n] = (char)(s[n] | 0x20);
+		n++;
+	}
+	out[n] = '\0';
+	if ((s[n] && s[n] != '-' && s[n] != '_') || n < 2 || n > 3 ||
+	    tend_word_in(out, untrusted_langs))
+		return 0;
+	if (strcmp(out, "in") == 0)
+		memcpy(out, "id", 3);
+	else if (strcmp(out, "iw") == 0)
+		memcpy(out, "he", 3);
+	return strlen(out);
+}
+
+/* The language of the post: the record's when it is trustworthy and the
+ * detector is not confident of another; writes the code to out and
+ * returns its index among the languages with data (-1: none). */
+static int
+choose_lang(const struct cl *cl, struct cl_post *p, const json_t *rec,
+    char *out, size_t size)
+{
+	int confident, detected = cl_detect_lang(cl, p, &confident);
+	size_t n = cl->lang_mode == CL_LANG_DETECT ? 0 :
+	    record_lang(rec, out, size);
+
+	if (n && (cl->lang_mode == CL_LANG_RECORD || detected < 0 ||
+	    !confident))
+		return cl_lang_find(cl, out, n);
+	if (detected < 0) {
+		snprintf(out, size, "und");
+		return -1;
+	}
+	snprintf(out, size, "%s", cl->langs[detected]);
+	return detected;
+}
+
+static void
+add_num(struct tend_buf *b, double v)
+{
+	v = round(v * 10000) / 10000;
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	tend_buf_printf(b, "%.10g", v);
+}
+
+static void
+add_list(struct tend_buf *b, const char *key, const char *const *v,
+    size_t n)
+{
+	size_t i;
+
+	tend_buf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i)
+			tend_buf_addc(b, ',');
+		tend_json_add_string(b, v[i], strlen(v[i]));
+	}
+	tend_buf_addc(b, ']');
+}
+
+/* Adds s to a list of at most max distinct names. */
+static void
+add_name(const char **v, size_t *n, size_t max, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			return;
+	if (*n < max)
+		v[(*n)++] = s;
+}
+
+struct verdict {
+	char lang[16];
+	int lex_lang;
+	const char *label;
+	int category;			/* -1: other */
+	double weight[8];
+	const char *topics[32], *flags[32], *rules[64];
+	size_t ntopics, nflags, nrules;
+	struct cl_findings found;
+	int band;			/* -1: not an influencer */
+	double points;
+	char priority[3];
+	struct tend_buf why;		/* the priority's arithmetic */
+};
+
+static void
+collect_rules(const struct cl *cl, const struct cl_post *p,
+    struct verdict *v)
+{
+	size_t i;
+	int c;
+
+	v->category = -1;
+	for (i = 0; i < cl->nrules; i++) {
+		const struct cl_rule *r = &cl->rules[i];
+
+		if (!p->fired[i])
+			continue;
+		add_name(v->rules, &v->nrules, 64, r->id);
+		if (r->sets == CL_SETS_CATEGORY)
+			v->weight[r->category] += r->weight;
+		else if (r->sets == CL_SETS_TOPIC)
+			add_name(v->topics, &v->ntopics, 32, r->value);
+		else
+			add_name(v->flags, &v->nflags, 32, r->value);
+	}
+	for (c = 0; cl_categories[c]; c++)
+		if (v->weight[c] > 0 && (v->category < 0 ||
+		    v->weight[c] > v->weight[v->category]))
+			v->category = c;
+}
+
+static int
+has_flag(const struct verdict *v, const char *flag)
+{
+	size_t i;
+
+	for (i = 0; i < v->nflags; i++)
+		if (strcmp(v->flags[i], flag) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+security_checks(const struct cl *cl, struct cl_post *p, const json_t *rec,
+    struct verdict *v)
+{
+	size_t i;
+
+	cl_check_links(cl, p, rec, has_flag(v, "phishing.bait"), &v->found);
+	cl_check_author(cl, p, rec, &v->found);
+	if (v->category >= 0 && strcmp(cl_categories[v->category],
+	    "spam") == 0 && (cl->brand.ndomains || cl->brand.nhandles ||
+	    cl->brand.nhashtags))
+		cl_check_hashtags(cl, p, rec, &v->found);
+	for (i = 0; i < v->found.n; i++) {
+		const char *id = v->found.id[i];
+
+		add_name(v->rules, &v->nrules, 64, id);
+		if (strncmp(id, "builtin.phishing.", 17) == 0)
+			add_name(v->flags, &v->nflags, 32, "phishing");
+		else if (strncmp(id, "builtin.impersonation.", 22) == 0)
+			add_name(v->flags, &v->nflags, 32, "impersonation");
+		else if (strcmp(id, "builtin.brand-misuse") == 0)
+			add_name(v->flags, &v->nflags, 32, "brand_misuse");
+	}
+}
+
+static void
+reach(const struct cl *cl, const json_t *rec, struct verdict *v)
+{
+	const struct cl_scoring *sc = &cl->scoring;
+	json_t *author = json_object_get(rec, "author");
+	json_t *followers = json_object_get(author, "followers");
+	json_int_t n = json_is_integer(followers) ?
+	    json_integer_value(followers) : 0;
+	int b;
+
+	v->band = -1;
+	for (b = 0; b < 3; b++)
+		if (n >= sc->band_followers[b])
+			v->band = b;
+	if (json_is_true(json_object_get(author, "verified")) &&
+	    v->band < sc->verified_band)
+		v->band = sc->verified_band;
+	if (v->band >= 0) {
+		add_name(v->flags, &v->nflags, 32, "influencer");
+		add_name(v->rules, &v->nrules, 64, "builtin.influencer");
+	}
+}
+
+static void
+add_points(struct verdict *v, double pts, const char *what)
+{
+	if (pts == 0)
+		return;
+	v->points += pts;
+	tend_buf_printf(&v->why, "%s%s %g", v->why.len ? " + " : "", what,
+	    pts);
+}
+
+static void
+priority(const struct cl *cl, double score, struct verdict *v)
+{
+	const struct cl_scoring *sc = &cl->scoring;
+	size_t i, j;
+
+	v->points = 0;
+	if (v->category >= 0)
+		add_points(v, sc->category_points[v->category],
+		    cl_categories[v->category]);
+	if (score <= sc->sentiment_at[0])
+		add_points(v, sc->sentiment_points[0], "sentiment");
+	else if (score <= sc->sentiment_at[1])
+		add_points(v, sc->sentiment_points[1], "sentiment");
+	for (i = 0; i < v->nflags; i++)
+		for (j = 0; j < sc->nflags; j++)
+			if (strcmp(v->flags[i], sc->flag_names[j]) == 0)
+				add_points(v, sc->flag_points[j],
+				    v->flags[i]);
+	if (v->band >= 0)
+		add_points(v, sc->band_points[v->band],
+		    cl_band_names[v->band]);
+	for (i = 0; i < 3; i++)
+		if (v->points >= sc->priority_at[i])
+			break;
+	snprintf(v->priority, sizeof(v->priority), "P%d", (int)i + 1);
+}
+
+static void
+write_class(const struct cl_post *p, const struct verdict *v,
+    struct tend_buf *out)
+{
+	const char *category = v->category >= 0 ?
+	    cl_categories[v->category] : "other";
+
+	tend_buf_printf(out, "{\"category\":\"%s\"", category);
+	add_list(out, "topics", v->topics, v->ntopics);
+	tend_buf_adds(out, ",\"sentiment\":{\"score\":");
+	add_num(out, p->score);
+	tend_buf_printf(out, ",\"label\":\"%s\"},\"lang\":", v->label);
+	tend_json_add_string(out, v->lang, strlen(v->lang));
+	add_list(out, "flags", v->flags, v->nflags);
+	if (v->band >= 0)
+		tend_buf_printf(out, ",\"influencer\":\"%s\"",
+		    cl_band_names[v->band]);
+	tend_buf_printf(out, ",\"priority\":\"%s\"", v->priority);
+	add_list(out, "rules", v->rules, v->nrules);
+}
+
+static const char *const field_names[] = { "text", "handle", "name",
+	"links" };
+
+/* The explanation, as lines (text) or as members of "explain" (json). */
+static void
+write_explain(const struct cl *cl, const struct cl_post *p,
+    const struct verdict *v, struct tend_buf *e, int json)
+{
+	size_t i;
+
+	tend_buf_reset(e);
+	if (json)
+		tend_buf_adds(e, ",\"explain\":{\"lang\":{");
+	else
+		tend_buf_printf(e, "lang %s (", v->lang);
+	for (i = 1; i < cl->nlangs; i++) {
+		tend_buf_printf(e, json ? "%s\"%s\":" : "%s%s ", i > 1 ?
+		    (json ? "," : ", ") : "", cl->langs[i]);
+		add_num(e, p->lang_score[i]);
+	}
+	tend_buf_adds(e, json ? "},\"matches\":[" : ")\n");
+	for (i = 0; i < p->nmatches; i++) {
+		const struct cl_match *m = &p->matches[i];
+		const char *src = m->field == CL_FIELD_TEXT ? p->text : NULL;
+		char q[96];
+
+		if (json) {
+			tend_buf_printf(e, "%s{\"rule\":", i ? "," : "");
+			tend_json_add_string(e, cl->rules[m->rule].id,
+			    strlen(cl->rules[m->rule].id));
+			tend_buf_printf(e, ",\"field\":\"%s\",\"start\":%zu,"
+			    "\"end\":%zu", field_names[m->field], m->start,
+			    m->end);
+			if (src) {
+				tend_buf_adds(e, ",\"match\":");
+				tend_json_add_string(e, src + m->start,
+				    m->end - m->start);
+			}
+			tend_buf_addc(e, '}');
+			continue;
+		}
+		tend_buf_printf(e, "rule %s: %s %zu-%zu", cl->rules[m->rule].id,
+		    field_names[m->field], m->start, m->end);
+		if (src)
+			tend_buf_printf(e, " \"%s\"", tend_error_quote(src +
+			    m->start, m->end - m->start, q, sizeof(q)));
+		tend_buf_addc(e, '\n');
+	}
+	tend_buf_adds(e, json ? "],\"sentiment\":{\"terms\":[" : "");
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+		const struct tend_token *k = &p->tokens.v[st->token];
+		const struct tend_token *last = &p->tokens.v[st->last];
+		size_t span = last->src + last->src_len - k->src;
+		char q[96];
+
+		if (json) {
+			tend_buf_printf(e, "%s{\"term\":", i ? "," : "");
+			tend_json_add_string(e, p->text + k->src, span);
+			tend_buf_adds(e, ",\"valence\":");
+			add_num(e, st->valence);
+			tend_buf_adds(e, ",\"adjusted\":");
+			add_num(e, st->adjusted);
+			tend_buf_adds(e, ",\"why\":");
+			tend_json_add_string(e, st->why, strlen(st->why));
+			tend_buf_addc(e, '}');
+			continue;
+		}
+		tend_buf_printf(e, "sentiment \"%s\" %g -> %.3f%s%s%s\n",
+		    tend_error_quote(p->text + k->src, span, q,
+		    sizeof(q)), st->valence, st->adjusted, *st->why ? " (" : "",
+		    st->why, *st->why ? ")" : "");
+	}
+	if (json) {
+		tend_buf_adds(e, "],\"sum\":");
+		add_num(e, p->sum);
+		tend_buf_adds(e, ",\"emphasis\":");
+		add_num(e, p->emphasis);
+		tend_buf_adds(e, "},\"found\":[");
+	} else
+		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
+		    "%.4f %s\n", p->sum, p->emphasis, p->score, v->label);
+	for (i = 0; i < v->found.n; i++) {
+		if (json) {
+			tend_buf_printf(e, "%s{\"id\":\"%s\",\"match\":", i ?
+			    "," : "", v->found.id[i]);
+			tend_json_add_string(e, v->found.detail[i],
+			    strlen(v->found.detail[i]));
+			tend_buf_addc(e, '}');
+		} else {
+			char q[160];
+
+			tend_buf_printf(e, "found %s: \"%s\"\n", v->found.id[i],
+			    tend_error_quote(v->found.detail[i],
+			    strlen(v->found.detail[i]), q, sizeof(q)));
+		}
+	}
+	if (json) {
+		tend_buf_adds(e, "],\"priority\":");
+		tend_json_add_string(e, v->why.data ? v->why.data : "",
+		    v->why.len);
+		tend_buf_adds(e, "}");
+	} else
+		tend_buf_printf(e, "priority %s: %s = %g\n", v->priority,
+		    v->why.len ? v->why.data : "nothing", v->points);
+	if (p->limit_rule && !json)
+		tend_buf_printf(e, "rule %s: pattern hit the match limit\n",
+		    p->limit_rule);
+}
+
+void
+cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
+    struct tend_buf *out, struct tend_buf *explain)
+{
+	json_t *text = json_object_get(r->root, "text");
+	struct verdict v;
+
+	memset(&v, 0, sizeof(v));
+	tend_buf_init(&v.why);
+	p->text = json_string_value(text);
+	p->text_len = json_string_length(text);
+	tend_text_tokenize(&p->tokens, p->text, p->text_len, cl->emoticons,
+	    cl->emoticon_max);
+	cl_lookup_tokens(cl, p);
+	v.lex_lang = choose_lang(cl, p, r->root, v.lang, sizeof(v.lang));
+	cl_sentiment(cl, p, v.lex_lang);
+	v.label = p->score >= CL_POSITIVE_AT ? "positive" :
+	    p->score <= CL_NEGATIVE_AT ? "negative" : "neutral";
+	cl_match_rules(cl, p, r->root, v.lex_lang, v.label);
+	collect_rules(cl, p, &v);
+	security_checks(cl, p, r->root, &v);
+	reach(cl, r->root, &v);
+	priority(cl, p->score, &v);
+	tend_buf_reset(out);
+	write_class(p, &v, out);
+	if (cl->explain)
+		write_explain(cl, p, &v, explain, cl->explain == 2);
+	if (cl->explain == 2)
+		tend_buf_add(out, explain->data, explain->len);
+	tend_buf_addc(out, '}');
+	tend_buf_release(&v.why);
+}

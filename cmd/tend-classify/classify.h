@@ -1,0 +1,260 @@
+/* classify.h: the parts of tend-classify (tend-classify(1)).
+ *
+ * One hash of terms (struct cl_terms) holds everything known about a folded
+ * word or phrase: its valence in each lexicon, its role (negator, booster,
+ * contrast), its weight as evidence of a language, and the keyword rules it
+ * triggers; so a post costs one lookup a token, whatever the number of
+ * rules and languages.  PCRE2 is kept for the rules' real patterns.
+ */
+#ifndef CLASSIFY_H
+#define CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "buf.h"
+#include "error.h"
+#include "record.h"
+#include "strmap.h"
+#include "text.h"
+
+#define CL_MAXLANG 32	/* languages with data, "*" included */
+#define CL_ANY 0	/* the language index of "*": every language */
+
+enum cl_entry_kind {
+	CL_VALENCE,	/* value: -4..+4 */
+	CL_NEGATOR,
+	CL_BOOSTER,	/* value: added to the magnitude (dampeners < 0) */
+	CL_CONTRAST,
+	CL_LANGWORD,	/* value: weight as evidence of lang */
+	CL_KEYWORD,	/* rule: a rule's `words`; unless: an exclusion */
+	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */
+};
+
+struct cl_entry {
+	uint8_t kind;
+	uint8_t lang;
+	uint8_t unless;
+	uint32_t rule;
+	float value;
+};
+
+struct cl_term {
+	struct cl_entry *e;
+	uint32_t n;
+	uint8_t phrase;		/* most words in a phrase starting here */
+	char *text;		/* the folded form (the map's copy) */
+};
+
+enum cl_field { CL_FIELD_TEXT, CL_FIELD_HANDLE, CL_FIELD_NAME,
+	CL_FIELD_LINKS, CL_NFIELDS };
+enum cl_sets { CL_SETS_CATEGORY, CL_SETS_TOPIC, CL_SETS_FLAG };
+
+struct cl_pattern {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	int unless;
+};
+
+struct cl_rule {
+	char *id;
+	char *file;
+	long line;
+	int sets;		/* enum cl_sets */
+	char *value;		/* the category, topic or flag */
+	int category;		/* its index, for CL_SETS_CATEGORY */
+	uint32_t langs;		/* bit per language index; 0: any */
+	int field;
+	double weight;
+	struct cl_pattern *patterns;
+	size_t npatterns;
+	int has_words, has_unless_words, has_patterns;
+	int sentiment;		/* -2: no condition, else -1, 0, 1 */
+};
+
+enum { CL_NBANDS = 4 };
+
+/* The priority formula and the influencer bands (tend-rules(5)). */
+struct cl_scoring {
+	double category_points[8];
+	char **flag_names;
+	double *flag_points;
+	size_t nflags;
+	double band_points[CL_NBANDS];
+	double sentiment_at[2];		/* score at or below: points */
+	double sentiment_points[2];
+	double priority_at[3];		/* P1, P2, P3 thresholds */
+	long band_followers[CL_NBANDS];	/* micro, macro, mega, (unused) */
+	int verified_band;		/* band index of a verified author */
+};
+
+struct cl_brand {
+	char **handles;		/* folded */
+	char **skeletons;	/* of handles and names */
+	size_t nhandles, nskeletons;
+	char **domains;		/* lower case */
+	char **labels;		/* "acme" of "acme.com" */
+	size_t ndomains;
+	char **hashtags;	/* folded */
+	size_t nhashtags;
+};
+
+struct cl_prefix {
+	char *text;		/* folded, without the '*' */
+	size_t len;
+	uint32_t rule;
+	int unless;
+};
+
+struct cl_prefixes {		/* the prefixes sharing their first bytes */
+	struct cl_prefix *v;
+	size_t n;
+};
+
+#define CL_PREFIX_KEY 3		/* bytes of a prefix that index it */
+
+struct cl {
+	struct tend_strmap *terms;	/* folded term -> struct cl_term */
+	struct cl_term **all_terms;	/* the same, for freeing */
+	size_t nall_terms, all_terms_cap;
+	struct tend_strmap *prefixes;	/* 3 bytes -> struct cl_prefixes */
+	struct cl_prefixes **all_prefixes;
+	size_t nall_prefixes, all_prefixes_cap;
+	struct tend_strmap *emoticons;	/* keys only */
+	size_t emoticon_max;
+	char *langs[CL_MAXLANG];	/* [0] is "*" */
+	int has_lexicon[CL_MAXLANG];
+	int has_words[CL_MAXLANG];
+	size_t nlangs;
+	int en;				/* index of "en", or -1 */
+	struct cl_rule *rules;
+	size_t nrules;
+	int uses_field[CL_NFIELDS];
+	struct cl_scoring scoring;
+	struct cl_brand brand;
+	pcre2_match_context *mctx;
+	int lang_mode;			/* enum cl_lang_mode */
+	int explain;			/* 0, 1 text, 2 json */
+};
+
+/* The sentiment label's thresholds on the score. */
+#define CL_POSITIVE_AT 0.05
+#define CL_NEGATIVE_AT (-0.05)
+
+/* The sentiment label's thresholds on the score. */
+#define CL_POSITIVE_AT 0.05
+#define CL_NEGATIVE_AT (-0.05)
+
+enum cl_lang_mode { CL_LANG_AUTO, CL_LANG_DETECT, CL_LANG_RECORD };
+
+extern const char *const cl_categories[];	/* NULL-ended, by tie order */
+extern const char *const cl_band_names[];
+
+/* lexicon.c */
+void cl_init(struct cl *cl);
+void cl_release(struct cl *cl);
+int cl_lang_index(struct cl *cl, const char *code, int add);
+/* The index of language code[0..n) (not "*"), or -1. */
+int cl_lang_find(const struct cl *cl, const char *code, size_t n);
+struct cl_term *cl_term_add(struct cl *cl, const char *folded, size_t n);
+void cl_entry_add(struct cl_term *t, int kind, int lang, float value,
+    uint32_t rule, int unless);
+const struct cl_term *cl_term_get(const struct cl *cl, const char *folded,
+    size_t n);
+int cl_lexicon_load(struct cl *cl, const char *path, struct tend_error *err);
+int cl_words_load(struct cl *cl, const char *path, const char *lang,
+    struct tend_error *err);
+/* Folds s[0..n) into buf (text.h), squeezing spaces; returns buf->data. */
+const char *cl_fold_term(struct tend_buf *buf, const char *s, size_t n);
+/* Calls fn with each line of path (NUL-terminated, no newline); the
+ * first error gets path and the line number. */
+int cl_each_line(const char *path, int (*fn)(void *, char *,
+    struct tend_error *), void *arg, struct tend_error *err);
+int cl_load_defaults(struct cl *cl, const char *config_dir,
+    struct tend_error *err);
+
+/* rules.c */
+int cl_rules_load(struct cl *cl, const char *path, struct tend_error *err);
+void cl_scoring_defaults(struct cl_scoring *s);
+
+/* brand.c */
+int cl_brand_add(struct cl *cl, const char *kind, const char *value,
+    struct tend_error *err);
+int cl_brand_load(struct cl *cl, const char *path, struct tend_error *err);
+/* "acme.co.id" -> "acme": the label before the public suffix. */
+void cl_domain_label(const char *domain, struct tend_buf *out);
+
+/* One post being classified: tokens and what was found. */
+struct cl_match {
+	uint32_t rule;
+	int field;
+	size_t start, end;	/* bytes in the field's text */
+};
+
+struct cl_sentiment_term {
+	size_t token, last;	/* its tokens (a phrase has several) */
+	double valence, adjusted;
+	char why[96];
+};
+
+struct cl_post {
+	const char *text;
+	size_t text_len;
+	struct tend_tokens tokens;
+	const struct cl_term **tt;	/* the term of each token, or NULL */
+	size_t tt_cap;
+	struct tend_tokens field_tokens;
+	uint8_t *fired;			/* per rule: 0, 1 fired */
+	uint8_t *word_hit;		/* per rule: 1 words, 2 unless */
+	size_t rules_cap;
+	struct cl_match *matches;
+	size_t nmatches, matches_cap;
+	struct cl_sentiment_term *sterms;
+	size_t nsterms, sterms_cap;
+	void *roles;			/* sentiment.c's per-token roles */
+	size_t roles_cap;
+	int lang;			/* detected index, -1 und */
+	double lang_score[CL_MAXLANG];
+	double sum, emphasis, score;
+	const char *limit_rule;		/* a pattern hit PCRE2's limits */
+	struct tend_buf scratch;
+	struct tend_buf host;		/* security.c's scratch */
+};
+
+/* What the built-in checks found: "builtin.*" ids, with what matched. */
+#define CL_MAX_FINDINGS 12
+struct cl_findings {
+	size_t n;
+	const char *id[CL_MAX_FINDINGS];
+	char detail[CL_MAX_FINDINGS][128];
+};
+
+/* security.c */
+void cl_findings_add(struct cl_findings *f, const char *id,
+    const char *detail);
+void cl_check_links(const struct cl *cl, struct cl_post *p,
+    const json_t *rec, int bait, struct cl_findings *f);
+void cl_check_author(const struct cl *cl, struct cl_post *p,
+    const json_t *rec, struct cl_findings *f);
+void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
+    const json_t *rec, struct cl_findings *f);
+
+/* langid.c: the language index detected (-1: und); *confident is set
+ * when the evidence is strong enough to overrule the record's lang. */
+int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
+/* sentiment.c */
+void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
+/* match.c */
+void cl_post_init(struct cl_post *p);
+void cl_post_release(struct cl_post *p);
+void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
+int cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
+    int lang, const char *label);
+/* classify.c */
+void cl_classify(const struct cl *cl, struct cl_post *p,
+    struct tend_record *r, struct tend_buf *out, struct tend_buf *explain);
+
+#endif

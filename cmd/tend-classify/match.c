@@ -1,0 +1,319 @@
+/* match.c: which rules fire for a post: keyword hits from the hash of
+ * terms (one lookup a token), prefixes, phrases, then the patterns of the
+ * rules that still need them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "classify.h"
+
+void
+cl_post_init(struct cl_post *p)
+{
+	memset(p, 0, sizeof(*p));
+	tend_tokens_init(&p->tokens);
+	tend_tokens_init(&p->field_tokens);
+	tend_buf_init(&p->scratch);
+	tend_buf_init(&p->host);
+}
+
+void
+cl_post_release(struct cl_post *p)
+{
+	tend_tokens_release(&p->tokens);
+	tend_tokens_release(&p->field_tokens);
+	tend_buf_release(&p->scratch);
+	tend_buf_release(&p->host);
+	free(p->tt);
+	free(p->fired);
+	free(p->word_hit);
+	free(p->matches);
+	free(p->sterms);
+	free(p->roles);
+}
+
+static int
+is_lookup_kind(int kind)
+{
+	return kind == TEND_TOKEN_WORD || kind == TEND_TOKEN_HASHTAG ||
+	    kind == TEND_TOKEN_EMOJI || kind == TEND_TOKEN_EMOTICON;
+}
+
+void
+cl_lookup_tokens(const struct cl *cl, struct cl_post *p)
+{
+	size_t i;
+
+	tend_xgrow((void **)&p->tt, &p->tt_cap, p->tokens.n + 1,
+	    sizeof(*p->tt));
+	for (i = 0; i < p->tokens.n; i++) {
+		const struct tend_token *k = &p->tokens.v[i];
+
+		p->tt[i] = is_lookup_kind(k->kind) ? cl_term_get(cl,
+		    tend_token_text(&p->tokens, i), k->len) : NULL;
+	}
+}
+
+static void
+add_match(struct cl_post *p, uint32_t rule, int field, size_t start,
+    size_t end)
+{
+	size_t i;
+
+	for (i = 0; i < p->nmatches; i++)
+		if (p->matches[i].rule == rule)
+			return;
+	tend_xgrow((void **)&p->matches, &p->matches_cap, p->nmatches + 1,
+	    sizeof(*p->matches));
+	p->matches[p->nmatches].rule = rule;
+	p->matches[p->nmatches].field = field;
+	p->matches[p->nmatches].start = start;
+	p->matches[p->nmatches++].end = end;
+}
+
+static void
+hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int unless,
+    int field, const struct tend_token *from, const struct tend_token *to)
+{
+	if (cl->rules[rule].field != field)
+		return;
+	p->word_hit[rule] |= unless ? 2 : 1;
+	if (!unless)
+		add_match(p, rule, field, from->src, to->src + to->src_len);
+}
+
+static void
+term_hits(const struct cl *cl, struct cl_post *p, const struct cl_term *t,
+    int field, const struct tend_token *from, const struct tend_token *to)
+{
+	uint32_t j;
+
+	for (j = 0; j < t->n; j++)
+		if (t->e[j].kind == CL_KEYWORD)
+			hit(cl, p, t->e[j].rule, t->e[j].unless, field, from, to);
+}
+
+/* Builds the phrase of tokens i..i+k-1 into scratch; 0 if one of them is
+ * not a word. */
+static int
+phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
+    struct tend_buf *scratch)
+{
+	size_t j;
+
+	tend_buf_reset(scratch);
+	for (j = i; j < i + k; j++) {
+		if (tk->v[j].kind != TEND_TOKEN_WORD &&
+		    tk->v[j].kind != TEND_TOKEN_NUMBER)
+			return 0;
+		if (j > i)
+			tend_buf_addc(scratch, ' ');
+		tend_buf_add(scratch, tend_token_text(tk, j), tk->v[j].len);
+	}
+	return 1;
+}
+
+/* Keyword hits of every token of tk (its terms in tt, or looked up). */
+static void
+keyword_hits(const struct cl *cl, struct cl_post *p,
+    const struct tend_tokens *tk, const struct cl_term **tt, int field)
+{
+	size_t i, k;
+
+	for (i = 0; i < tk->n; i++) {
+		const struct tend_token *tok = &tk->v[i];
+		const struct cl_term *t;
+		void **slot;
+
+		if (!is_lookup_kind(tok->kind) && tok->kind !=
+		    TEND_TOKEN_NUMBER)
+			continue;
+		t = tt ? tt[i] : cl_term_get(cl, tend_token_text(tk, i),
+		    tok->len);
+		if (t) {
+			term_hits(cl, p, t, field, tok, tok);
+			for (k = t->phrase; k > 1; k--) {
+				const struct cl_term *pt;
+
+				if (i + k > tk->n || !phrase_key(tk, i, k,
+				    &p->scratch))
+					continue;
+				pt = cl_term_get(cl, p->scratch.data,
+				    p->scratch.len);
+				if (pt)
+					term_hits(cl, p, pt, field, tok,
+					    &tk->v[i + k - 1]);
+			}
+		}
+		if (tok->len >= CL_PREFIX_KEY && (slot = tend_strmap_get(
+		    cl->prefixes, tend_token_text(tk, i), CL_PREFIX_KEY))) {
+			const struct cl_prefixes *list = *slot;
+
+			for (k = 0; k < list->n; k++) {
+				const struct cl_prefix *px = &list->v[k];
+
+				if (px->len <= tok->len && memcmp(px->text,
+				    tend_token_text(tk, i), px->len) == 0)
+					hit(cl, p, px->rule, px->unless, field,
+					    tok, tok);
+			}
+		}
+	}
+}
+
+/* Runs the patterns of rule r (unless ones or not) on s; 1 on a match. */
+static int
+patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
+    int unless, const char *s, size_t n)
+{
+	const struct cl_rule *r = &cl->rules[ri];
+	size_t j;
+
+	for (j = 0; j < r->npatterns; j++) {
+		const struct cl_pattern *pt = &r->patterns[j];
+		int rc;
+
+		if (pt->unless != unless)
+			continue;
+		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, n, 0, 0, pt->md,
+		    cl->mctx);
+		if (rc >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(pt->md);
+
+			if (!unless)
+				add_match(p, ri, r->field, ov[0], ov[1]);
+			return 1;
+		}
+		if (rc == PCRE2_ERROR_MATCHLIMIT ||
+		    rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_HEAPLIMIT)
+			p->limit_rule = r->id;
+	}
+	return 0;
+}
+
+static const char *
+field_string(const json_t *rec, int field, size_t *n)
+{
+	const char *path = field == CL_FIELD_HANDLE ? "author.handle" :
+	    "author.name";
+	const char *s = tend_record_str(rec, path);
+
+	*n = s ? strlen(s) : 0;
+	return s;
+}
+
+/* 1 when rule ri's patterns (unless or not) match its field. */
+static int
+rule_patterns(const struct cl *cl, struct cl_post *p, const json_t *rec,
+    uint32_t ri, int unless)
+{
+	const struct cl_rule *r = &cl->rules[ri];
+	const char *s;
+	size_t n, i;
+
+	switch (r->field) {
+	case CL_FIELD_TEXT:
+		return patterns_match(cl, p, ri, unless, p->text, p->text_len);
+	case CL_FIELD_LINKS: {
+		json_t *links = json_object_get(rec, "links"), *v;
+
+		json_array_foreach(links, i, v)
+			if (json_is_string(v) && patterns_match(cl, p, ri,
+			    unless, json_string_value(v),
+			    json_string_length(v)))
+				return 1;
+		for (i = 0; i < p->tokens.n; i++)
+			if (p->tokens.v[i].kind == TEND_TOKEN_URL &&
+			    patterns_match(cl, p, ri, unless, p->text +
+			    p->tokens.v[i].src, p->tokens.v[i].src_len))
+				return 1;
+		return 0;
+	}
+	default:
+		s = field_string(rec, r->field, &n);
+		return s ? patterns_match(cl, p, ri, unless, s, n) : 0;
+	}
+}
+
+/* Keyword hits in the author's handle and name and in the links, for the
+ * rules that look there. */
+static void
+field_hits(const struct cl *cl, struct cl_post *p, const json_t *rec)
+{
+	int f;
+
+	for (f = CL_FIELD_HANDLE; f <= CL_FIELD_NAME; f++) {
+		const char *s;
+		size_t n;
+
+		if (!cl->uses_field[f] || !(s = field_string(rec, f, &n)))
+			continue;
+		tend_text_tokenize(&p->field_tokens, s, n, NULL, 0);
+		keyword_hits(cl, p, &p->field_tokens, NULL, f);
+	}
+	if (cl->uses_field[CL_FIELD_LINKS]) {
+		json_t *links = json_object_get(rec, "links"), *v;
+		size_t i;
+
+		json_array_foreach(links, i, v) {
+			if (!json_is_string(v))
+				continue;
+			tend_text_tokenize(&p->field_tokens,
+			    json_string_value(v), json_string_length(v), NULL,
+			    0);
+			keyword_hits(cl, p, &p->field_tokens, NULL,
+			    CL_FIELD_LINKS);
+		}
+	}
+}
+
+static int
+label_index(const char *label)
+{
+	return label[0] == 'n' && label[2] == 'g' ? -1 : label[0] == 'p' ? 1 :
+	    0;
+}
+
+int
+cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
+    int lang, const char *label)
+{
+	size_t i, nfired = 0;
+	int sentiment = label_index(label);
+
+	if (p->rules_cap < cl->nrules) {
+		p->fired = tend_xrealloc(p->fired, cl->nrules);
+		p->word_hit = tend_xrealloc(p->word_hit, cl->nrules);
+		p->rules_cap = cl->nrules;
+	}
+	memset(p->word_hit, 0, cl->nrules);
+	memset(p->fired, 0, cl->nrules);
+	p->nmatches = 0;
+	p->limit_rule = NULL;
+	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
+	field_hits(cl, p, rec);
+	for (i = 0; i < cl->nrules; i++) {
+		const struct cl_rule *r = &cl->rules[i];
+		int fired;
+
+		if (r->langs && lang >= 0 && !(r->langs & (1u << lang)))
+			continue;
+		if (r->sentiment != -2 && r->sentiment != sentiment)
+			continue;
+		fired = p->word_hit[i] & 1;
+		if (!fired && r->has_patterns)
+			fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
+		if (!fired && !r->has_words && !r->has_patterns)
+			fired = 1;	/* a sentiment rule */
+		if (!fired)
+			continue;
+		if (p->word_hit[i] & 2)
+			continue;
+		if (r->npatterns && rule_patterns(cl, p, rec, (uint32_t)i, 1))
+			continue;
+		p->fired[i] = 1;
+		nfired++;
+	}
+	return (int)nfired;
+}

@@ -1,0 +1,300 @@
+/* sentiment.c: lexicon sentiment with the heuristics that make it work on
+ * social text (tend-classify(1), SENTIMENT): phrases before words;
+ * elongated words looked up squeezed; ALL-CAPS emphasis; boosters and
+ * dampeners up to three words before (or one after: "bagus banget");
+ * negation up to three words before; contrast words ("but", "tapi",
+ * "ampak") halve what comes before and raise what follows; '!' and '?'
+ * emphasis; the sum normalised into [-1, 1] as x / sqrt(x^2 + 15). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "classify.h"
+
+#define CAPS_EMPHASIS 0.733
+#define NEGATION_SCALE (-0.74)
+#define BEFORE_CONTRAST 0.5
+#define AFTER_CONTRAST 1.5
+#define EXCLAMATION 0.292
+#define QUESTION 0.18
+#define NORMALISE_ALPHA 15.0
+
+enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
+	ROLE_CONTRAST, ROLE_INSIDE };
+
+struct tok_role {
+	uint8_t role;
+	float value;
+};
+
+/* The languages to look a term up in, best first: "*" (emoji, a user's
+ * own lexicon), the post's language, then English for mixed posts; every
+ * language when the post's is unknown. */
+static size_t
+lookup_order(const struct cl *cl, int lang, int *order)
+{
+	size_t n = 0, i;
+
+	order[n++] = CL_ANY;
+	if (lang > 0)
+		order[n++] = lang;
+	if (cl->en > 0 && cl->en != lang)
+		order[n++] = cl->en;
+	if (lang < 0)
+		for (i = 1; i < cl->nlangs; i++)
+			if ((int)i != cl->en)
+				order[n++] = (int)i;
+	return n;
+}
+
+/* The role (and value) of term t for the languages in order. */
+static int
+term_role(const struct cl_term *t, const int *order, size_t norder,
+    float *value)
+{
+	size_t o;
+	uint32_t j;
+
+	if (!t)
+		return ROLE_NONE;
+	for (o = 0; o < norder; o++)
+		for (j = 0; j < t->n; j++) {
+			const struct cl_entry *e = &t->e[j];
+
+			if (e->lang != order[o])
+				continue;
+			switch (e->kind) {
+			case CL_VALENCE:
+				*value = e->value;
+				return ROLE_VALENCE;
+			case CL_NEGATOR:
+				return ROLE_NEGATOR;
+			case CL_BOOSTER:
+				*value = e->value;
+				return ROLE_BOOSTER;
+			case CL_CONTRAST:
+				return ROLE_CONTRAST;
+			}
+		}
+	return ROLE_NONE;
+}
+
+/* "sooo" -> "soo" (keep 2) or "so" (keep 1). */
+static const struct cl_term *
+squeezed(const struct cl *cl, const char *s, size_t n, int keep,
+    struct tend_buf *out)
+{
+	size_t i, run = 0;
+
+	tend_buf_reset(out);
+	for (i = 0; i < n; i++) {
+		run = i > 0 && s[i] == s[i - 1] ? run + 1 : 1;
+		if (run <= (size_t)keep)
+			tend_buf_addc(out, s[i]);
+	}
+	return cl_term_get(cl, out->data, out->len);
+}
+
+static int
+ends_with_nt(const char *s, size_t n)
+{
+	return n > 3 && memcmp(s + n - 3, "n't", 3) == 0;
+}
+
+/* First pass: each token's role; phrases mark their other words. */
+static void
+assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
+    const int *order, size_t norder)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t i, k;
+
+	for (i = 0; i < tk->n; i++) {
+		const struct tend_token *tok = &tk->v[i];
+		const struct cl_term *t = p->tt[i];
+		float v = 0;
+		int role;
+
+		tr[i].role = ROLE_NONE;
+		if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
+		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
+			continue;
+		for (k = t ? t->phrase : 1; k > 1; k--) {
+			const struct cl_term *pt;
+			size_t j;
+
+			if (i + k > tk->n)
+				continue;
+			tend_buf_reset(&p->scratch);
+			for (j = i; j < i + k; j++) {
+				if (tk->v[j].kind != TEND_TOKEN_WORD)
+					break;
+				if (j > i)
+					tend_buf_addc(&p->scratch, ' ');
+				tend_buf_add(&p->scratch, tend_token_text(tk,
+				    j), tk->v[j].len);
+			}
+			if (j < i + k || !(pt = cl_term_get(cl,
+			    p->scratch.data, p->scratch.len)))
+				continue;
+			role = term_role(pt, order, norder, &v);
+			if (role == ROLE_NONE)
+				continue;
+			tr[i].role = (uint8_t)role;
+			tr[i].value = v;
+			for (j = i + 1; j < i + k; j++)
+				tr[j].role = ROLE_INSIDE;
+			i += k - 1;
+			break;
+		}
+		if (k > 1)
+			continue;
+		role = term_role(t, order, norder, &v);
+		if (role == ROLE_NONE && tok->elongated &&
+		    tok->kind == TEND_TOKEN_WORD) {
+			const char *s = tend_token_text(tk, i);
+
+			role = term_role(squeezed(cl, s, tok->len, 2,
+			    &p->scratch), order, norder, &v);
+			if (role == ROLE_NONE)
+				role = term_role(squeezed(cl, s, tok->len, 1,
+				    &p->scratch), order, norder, &v);
+		}
+		if (role == ROLE_NONE && tok->kind == TEND_TOKEN_WORD &&
+		    ends_with_nt(tend_token_text(tk, i), tok->len))
+			role = ROLE_NEGATOR;
+		tr[i].role = (uint8_t)role;
+		tr[i].value = v;
+	}
+}
+
+static double
+sign(double v)
+{
+	return v < 0 ? -1 : 1;
+}
+
+static void add_why(struct cl_sentiment_term *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Appends to st's explanation, comma-separated. */
+static void
+add_why(struct cl_sentiment_term *st, const char *fmt, ...)
+{
+	size_t len = strlen(st->why);
+	va_list ap;
+
+	if (len && len + 2 < sizeof(st->why)) {
+		memcpy(st->why + len, ", ", 3);
+		len += 2;
+	}
+	if (len + 1 >= sizeof(st->why))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(st->why + len, sizeof(st->why) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* Second pass: the valence of token i with its modifiers. */
+static double
+adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
+    long contrast, int caps_differ, struct cl_sentiment_term *st)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	double s = tr[i].value, b;
+	int negated = 0;
+	size_t j;
+
+	if (caps_differ && tk->v[i].caps) {
+		s += sign(s) * CAPS_EMPHASIS;
+		add_why(st, "caps %+.3f", sign(s) * CAPS_EMPHASIS);
+	}
+	for (j = 1; j <= 3 && j <= i; j++) {
+		const struct tok_role *before = &tr[i - j];
+
+		if (before->role == ROLE_BOOSTER) {
+			b = sign(s) * before->value * (1 - 0.05 * (double)(j - 1));
+			s += b;
+			add_why(st, "%s %+.3f '%s'", before->value < 0 ?
+			    "dampener" : "booster", b,
+			    tend_token_text(tk, i - j));
+		} else if (before->role == ROLE_NEGATOR && !negated) {
+			negated = 1;
+			add_why(st, "negated x%.2f '%s'", NEGATION_SCALE,
+			    tend_token_text(tk, i - j));
+		} else if (before->role == ROLE_VALENCE ||
+		    before->role == ROLE_CONTRAST)
+			break;
+	}
+	if (i + 1 < tk->n && tr[i + 1].role == ROLE_BOOSTER &&
+	    !(i + 2 < tk->n && tr[i + 2].role == ROLE_VALENCE)) {
+		b = sign(s) * tr[i + 1].value;
+		s += b;
+		add_why(st, "%s after %+.3f '%s'", tr[i + 1].value < 0 ?
+		    "dampener" : "booster", b,
+		    tend_token_text(tk, i + 1));
+	}
+	if (negated)
+		s *= NEGATION_SCALE;
+	if (contrast >= 0 && (long)i < contrast) {
+		s *= BEFORE_CONTRAST;
+		add_why(st, "before contrast x%.1f", BEFORE_CONTRAST);
+	} else if (contrast >= 0 && (long)i > contrast) {
+		s *= AFTER_CONTRAST;
+		add_why(st, "after contrast x%.1f", AFTER_CONTRAST);
+	}
+	return s;
+}
+
+void
+cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	int order[CL_MAXLANG + 2];
+	size_t norder = lookup_order(cl, lang, order), i;
+	struct tok_role *tr;
+	long contrast = -1;
+	int caps_differ = tk->caps_words > 0 && tk->caps_words < tk->words;
+	double sum = 0, emphasis;
+	unsigned q;
+
+	tend_xgrow(&p->roles, &p->roles_cap, tk->n + 1, sizeof(*tr));
+	tr = p->roles;
+	assign_roles(cl, p, tr, order, norder);
+	for (i = 0; i < tk->n; i++)
+		if (tr[i].role == ROLE_CONTRAST)
+			contrast = (long)i;
+	p->nsterms = 0;
+	for (i = 0; i < tk->n; i++) {
+		struct cl_sentiment_term *st;
+
+		if (tr[i].role != ROLE_VALENCE)
+			continue;
+		tend_xgrow((void **)&p->sterms, &p->sterms_cap, p->nsterms + 1,
+		    sizeof(*p->sterms));
+		st = &p->sterms[p->nsterms++];
+		st->token = i;
+		for (st->last = i; st->last + 1 < tk->n &&
+		    tr[st->last + 1].role == ROLE_INSIDE; st->last++)
+			;
+		st->valence = tr[i].value;
+		st->why[0] = '\0';
+		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
+		sum += st->adjusted;
+	}
+	q = tk->questions;
+	emphasis = (tk->exclamations < 4 ? tk->exclamations : 4) * EXCLAMATION;
+	if (q > 1)
+		emphasis += q <= 3 ? q * QUESTION : 0.96;
+	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
+	    -emphasis : 0;
+	p->sum = sum;
+	sum += p->emphasis;
+	p->score = sum / sqrt(sum * sum + NORMALISE_ALPHA);
+	if (p->score > 1)
+		p->score = 1;
+	else if (p->score < -1)
+		p->score = -1;
+}
