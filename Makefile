@@ -32,17 +32,19 @@ all: $(TOOL_BIN)
 deps:
 	@scripts/setup
 
-$(OBJ)/%.o: %.c $(LIB_HDR) $(wildcard $(dir $<)*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(TEND_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBTEND): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-# A tool is every .c file in its folder, linked against libtend.
+# An object depends on libtend's headers and on those of its own folder.
 .SECONDEXPANSION:
+$(OBJ)/%.o: %.c $(LIB_HDR) $$(wildcard $$(dir $$*)*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEND_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# A tool is every .c file in its folder, linked against libtend.
 $(TOOL_BIN): $(BIN)/%: $$(addprefix $(OBJ)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(LIBTEND)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEND) $(TEND_LIBS)

@@ -213,6 +213,7 @@ void
 tend_record_init(struct tend_record *r)
 {
 	memset(r, 0, sizeof(*r));
+	tend_jview_init(&r->view);
 }
 
 static void
@@ -236,6 +237,8 @@ tend_record_release(struct tend_record *r)
 	r->edits_cap = 0;
 	json_decref(r->root);
 	r->root = NULL;
+	tend_jview_release(&r->view);
+	tend_jview_init(&r->view);
 }
 
 static void
@@ -465,4 +468,236 @@ tend_json_add_string(struct tend_buf *out, const char *s, size_t n)
 	}
 	tend_buf_add(out, s + run, n - run);
 	tend_buf_addc(out, '"');
+}
+
+/*
+ * The fast path: a conservative check, on the view, of what
+ * tend_record_validate() checks.  It answers "plainly valid" or "not sure";
+ * "not sure" sends the line through jansson and tend_record_validate(), so
+ * there is one authority on what a valid record is and what the message
+ * says.
+ */
+
+/* The string at top-level key, or absent (1), or not a string (-1). */
+static int
+view_string(struct tend_record *r, const char *key, struct tend_jval *v)
+{
+	*v = tend_jview_get(&r->view, key);
+	if (v->type == TEND_JNONE)
+		return 1;
+	return v->type == TEND_JSTRING ? 0 : -1;
+}
+
+/* 1 when the string v, decoded, is one of list. */
+static int
+view_in(struct tend_record *r, struct tend_jval v, const char *const *list)
+{
+	for (; *list; list++)
+		if (tend_jview_str_equal(&r->view, v, *list, strlen(*list)))
+			return 1;
+	return 0;
+}
+
+/* 1 when key is absent, or a string (required: present), from list. */
+static int
+view_ok_string(struct tend_record *r, const char *key, int required,
+    const char *const *list)
+{
+	struct tend_jval v;
+	int rc = view_string(r, key, &v);
+
+	if (rc == 1)
+		return !required;
+	return rc == 0 && (!list || view_in(r, v, list));
+}
+
+static int
+view_ok_strings(struct tend_record *r, struct tend_jval arr)
+{
+	struct tend_jval e;
+	size_t it = 0;
+
+	if (arr.type == TEND_JNONE)
+		return 1;
+	if (arr.type != TEND_JARRAY)
+		return 0;
+	while (tend_jview_next(&r->view, arr, &it, &e))
+		if (e.type != TEND_JSTRING)
+			return 0;
+	return 1;
+}
+
+static int
+view_ok_author(struct tend_record *r)
+{
+	struct tend_jval a = tend_jview_get(&r->view, "author"), v;
+	long long n;
+
+	if (a.type == TEND_JNONE)
+		return 1;
+	if (a.type != TEND_JOBJECT)
+		return 0;
+	v = tend_jview_get(&r->view, "author.id");
+	if (v.type != TEND_JNONE && v.type != TEND_JSTRING)
+		return 0;
+	v = tend_jview_get(&r->view, "author.handle");
+	if (v.type != TEND_JNONE && v.type != TEND_JSTRING)
+		return 0;
+	v = tend_jview_get(&r->view, "author.name");
+	if (v.type != TEND_JNONE && v.type != TEND_JSTRING)
+		return 0;
+	v = tend_jview_get(&r->view, "author.followers");
+	if (v.type != TEND_JNONE && (tend_jview_int(&r->view, v, &n) < 0 ||
+	    n < 0))
+		return 0;
+	v = tend_jview_get(&r->view, "author.verified");
+	return v.type == TEND_JNONE || v.type == TEND_JTRUE ||
+	    v.type == TEND_JFALSE;
+}
+
+static int
+view_plainly_valid(struct tend_record *r)
+{
+	static const char *const post[] = { "post", NULL };
+	static const char *const event[] = { "event", NULL };
+	struct tend_jval v;
+	const char *s;
+	size_t n;
+	int is_post = 1, is_event = 0;
+
+	if (view_string(r, "id", &v) != 0 || v.end - v.start <= 2)
+		return 0;
+	if ((v = tend_jview_get(&r->view, "kind")).type != TEND_JNONE) {
+		if (v.type != TEND_JSTRING || !view_in(r, v, tend_kinds))
+			return 0;
+		is_post = view_in(r, v, post);
+		is_event = view_in(r, v, event);
+	}
+	if (!view_ok_string(r, "channel", 1, tend_channels) ||
+	    view_string(r, "created_at", &v) != 0)
+		return 0;
+	s = tend_jview_str(&r->view, v, &n);
+	if (!s || !tend_time_is_canonical(s, n) ||
+	    tend_time_parse_rfc3339(s, n, &r->created_at) < 0)
+		return 0;
+	return view_ok_string(r, "text", is_post, NULL) &&
+	    view_ok_string(r, "thread", is_event, NULL) &&
+	    view_ok_string(r, "event", is_event, NULL) &&
+	    view_ok_string(r, "reply_to", 0, NULL) &&
+	    view_ok_string(r, "actor", 0, tend_actors) &&
+	    view_ok_string(r, "visibility", 0, tend_visibilities) &&
+	    view_ok_string(r, "lang", 0, NULL) &&
+	    view_ok_string(r, "url", 0, NULL) &&
+	    view_ok_strings(r, tend_jview_get(&r->view, "links")) &&
+	    view_ok_strings(r, tend_jview_get(&r->view, "mentions")) &&
+	    view_ok_strings(r, tend_jview_get(&r->view, "hashtags")) &&
+	    view_ok_author(r) &&
+	    ((v = tend_jview_get(&r->view, "source")).type == TEND_JNONE ||
+	    v.type == TEND_JOBJECT);
+}
+
+int
+tend_record_scan(struct tend_record *r, const char *line, size_t len,
+    struct tend_error *err)
+{
+	clear_edits(r);
+	json_decref(r->root);
+	r->root = NULL;
+	r->line = line;
+	r->len = len;
+	if (tend_jview_parse(&r->view, line, len) == 0 &&
+	    view_plainly_valid(r))
+		return 0;
+	r->view.valid = 0;
+	return tend_record_parse(r, line, len, err);
+}
+
+/* The value at path on whichever path the record took: a json_t (root)
+ * or a view value. */
+static json_t *
+root_get(const json_t *root, const char *path)
+{
+	const char *dot;
+	char key[64];
+
+	while ((dot = strchr(path, '.'))) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		root = json_object_get(root, key);
+		path = dot + 1;
+	}
+	return json_object_get(root, path);
+}
+
+const char *
+tend_record_get_str(struct tend_record *r, const char *path,
+    struct tend_buf *buf)
+{
+	const char *s;
+	size_t n;
+
+	tend_buf_reset(buf);
+	if (r->root) {
+		json_t *v = root_get(r->root, path);
+
+		if (!json_is_string(v))
+			return NULL;
+		s = json_string_value(v);
+		n = json_string_length(v);
+	} else if (!(s = tend_jview_str(&r->view, tend_jview_get(&r->view,
+	    path), &n)))
+		return NULL;
+	tend_buf_grow(buf, n + 1);
+	tend_buf_add(buf, s, n);
+	return buf->data;
+}
+
+int
+tend_record_get_int(struct tend_record *r, const char *path,
+    long long *out)
+{
+	if (r->root) {
+		json_t *v = root_get(r->root, path);
+
+		if (!json_is_integer(v))
+			return -1;
+		*out = json_integer_value(v);
+		return 0;
+	}
+	return tend_jview_int(&r->view, tend_jview_get(&r->view, path), out);
+}
+
+int
+tend_record_is_true(struct tend_record *r, const char *path)
+{
+	if (r->root)
+		return json_is_true(root_get(r->root, path));
+	return tend_jview_get(&r->view, path).type == TEND_JTRUE;
+}
+
+void
+tend_record_each_str(struct tend_record *r, const char *path,
+    void (*fn)(void *arg, const char *s, size_t n), void *arg)
+{
+	if (r->root) {
+		json_t *arr = root_get(r->root, path), *v;
+		size_t i;
+
+		json_array_foreach(arr, i, v)
+			if (json_is_string(v))
+				fn(arg, json_string_value(v),
+				    json_string_length(v));
+	} else {
+		struct tend_jval arr = tend_jview_get(&r->view, path), e;
+		size_t it = 0, n;
+		const char *s;
+
+		while (tend_jview_next(&r->view, arr, &it, &e))
+			if ((s = tend_jview_str(&r->view, e, &n)))
+				fn(arg, s, n);
+	}
 }

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "jview.h"
 #include "timestamp.h"
 
 struct tend_record_edit {
@@ -23,7 +24,9 @@ struct tend_record_edit {
 };
 
 struct tend_record {
-	json_t *root;		/* owned: the parsed object */
+	json_t *root;		/* owned: the parsed object; NULL after a
+				 * tend_record_scan() that took the fast path */
+	struct tend_jview view;	/* the line's index on the fast path */
 	const char *line;	/* borrowed: the bytes parsed */
 	size_t len;
 	struct tend_time created_at;
@@ -48,6 +51,34 @@ void tend_record_release(struct tend_record *r);
  * err->line are left to the caller. */
 int tend_record_parse(struct tend_record *r, const char *line, size_t len,
     struct tend_error *err);
+
+/* As tend_record_parse(), for stages that only read a few fields: a line
+ * that is plainly a valid record (the view in jview.h says so, with a
+ * canonical created_at) is indexed without building r->root, several
+ * times faster; any other line goes through tend_record_parse(), which
+ * decides and says why.  Read the fields with the accessors below, which
+ * work on either path; tend_record_set() needs r->root (use
+ * tend_record_set_raw()). */
+int tend_record_scan(struct tend_record *r, const char *line, size_t len,
+    struct tend_error *err);
+
+/* The string at a dotted path ("author.handle"), decoded, copied into buf
+ * (reset first, NUL-terminated); returns buf->data, or NULL when absent or
+ * not a string. */
+const char *tend_record_get_str(struct tend_record *r, const char *path,
+    struct tend_buf *buf);
+
+/* The integer at path into *out: 0, or -1 when absent or not one. */
+int tend_record_get_int(struct tend_record *r, const char *path,
+    long long *out);
+
+/* 1 when the value at path is true. */
+int tend_record_is_true(struct tend_record *r, const char *path);
+
+/* Calls fn with each string of the array at path (s[0..n), valid during
+ * the call only; not NUL-terminated). */
+void tend_record_each_str(struct tend_record *r, const char *path,
+    void (*fn)(void *arg, const char *s, size_t n), void *arg);
 
 /* Checks that root is a valid post v1 record; fills *created_at.  Returns 0
  * or -1 with err->text set.  Used for records built in memory too. */

@@ -159,6 +159,8 @@ add_token(struct tend_tokens *t, int kind, const char *text, size_t src,
 	k = &t->v[t->n++];
 	memset(k, 0, sizeof(*k));
 	k->kind = (uint8_t)kind;
+	k->clause = (uint8_t)(t->boundary || t->n == 1);
+	t->boundary = 0;
 	k->src = (uint32_t)src;
 	k->src_len = (uint32_t)src_len;
 	k->start = (uint32_t)t->folded.len;
@@ -333,12 +335,15 @@ tend_text_tokenize(struct tend_tokens *t, const char *s, size_t n,
 	tend_buf_reset(&t->folded);
 	t->n = 0;
 	t->exclamations = t->questions = t->caps_words = t->words = 0;
+	t->boundary = 0;
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 		const char *q;
 		uint32_t cp;
 		size_t len;
 
+		if (c == '\n')
+			t->boundary = 1;
 		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
 			p++;
 			continue;
@@ -392,6 +397,9 @@ tend_text_tokenize(struct tend_tokens *t, const char *s, size_t n,
 				continue;
 			}
 		}
+		if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+		    c == '?')
+			t->boundary = 1;
 		q = p;
 		cp = tend_utf8_next(&q, end);
 		if (tend_text_is_word_char(cp)) {

@@ -40,6 +40,8 @@ struct tend_token {
 	uint8_t kind;
 	uint8_t caps;		/* a word of 2+ letters, all upper case */
 	uint8_t elongated;	/* a letter repeated 3+ times in a row */
+	uint8_t clause;		/* starts a clause: . , ; : ! ? or a line
+				 * break since the token before */
 };
 
 struct tend_tokens {
@@ -50,6 +52,7 @@ struct tend_tokens {
 	unsigned questions;	/* '?' in the text */
 	unsigned caps_words;	/* words with caps set */
 	unsigned words;		/* word tokens with 2+ letters */
+	int boundary;		/* a clause ended since the last token */
 };
 
 /* Embedded: init before use, release to free; reused post after post. */

@@ -14,9 +14,10 @@ static const char *const untrusted_langs[] = {
 /* The primary subtag of a record's lang, lower case, with the codes
  * Twitter still uses mapped to BCP 47 ("in" -> "id"); 0 when unusable. */
 static size_t
-record_lang(const json_t *rec, char *out, size_t size)
+record_lang(struct cl_post *p, struct tend_record *rec, char *out,
+    size_t size)
 {
-	const char *s = tend_record_str(rec, "lang");
+	const char *s = tend_record_get_str(rec, "lang", &p->field);
 	size_t n = 0;
 
 	if (!s)
@@ -41,12 +42,12 @@ record_lang(const json_t *rec, char *out, size_t size)
  * detector is not confident of another; writes the code to out and
  * returns its index among the languages with data (-1: none). */
 static int
-choose_lang(const struct cl *cl, struct cl_post *p, const json_t *rec,
+choose_lang(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     char *out, size_t size)
 {
 	int confident, detected = cl_detect_lang(cl, p, &confident);
 	size_t n = cl->lang_mode == CL_LANG_DETECT ? 0 :
-	    record_lang(rec, out, size);
+	    record_lang(p, rec, out, size);
 
 	if (n && (cl->lang_mode == CL_LANG_RECORD || detected < 0 ||
 	    !confident))
@@ -150,7 +151,8 @@ has_flag(const struct verdict *v, const char *flag)
 }
 
 static void
-security_checks(const struct cl *cl, struct cl_post *p, const json_t *rec,
+security_checks(const struct cl *cl, struct cl_post *p,
+    struct tend_record *rec,
     struct verdict *v)
 {
 	size_t i;
@@ -175,20 +177,18 @@ security_checks(const struct cl *cl, struct cl_post *p, const json_t *rec,
 }
 
 static void
-reach(const struct cl *cl, const json_t *rec, struct verdict *v)
+reach(const struct cl *cl, struct tend_record *rec, struct verdict *v)
 {
 	const struct cl_scoring *sc = &cl->scoring;
-	json_t *author = json_object_get(rec, "author");
-	json_t *followers = json_object_get(author, "followers");
-	json_int_t n = json_is_integer(followers) ?
-	    json_integer_value(followers) : 0;
+	long long n = 0;
 	int b;
 
+	tend_record_get_int(rec, "author.followers", &n);
 	v->band = -1;
 	for (b = 0; b < 3; b++)
 		if (n >= sc->band_followers[b])
 			v->band = b;
-	if (json_is_true(json_object_get(author, "verified")) &&
+	if (tend_record_is_true(rec, "author.verified") &&
 	    v->band < sc->verified_band)
 		v->band = sc->verified_band;
 	if (v->band >= 0) {
@@ -264,7 +264,7 @@ static void
 write_explain(const struct cl *cl, const struct cl_post *p,
     const struct verdict *v, struct tend_buf *e, int json)
 {
-	size_t i;
+	size_t i, n;
 
 	tend_buf_reset(e);
 	if (json)
@@ -272,18 +272,26 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 	else
 		tend_buf_printf(e, "lang %s (", v->lang);
 	for (i = 1; i < cl->nlangs; i++) {
-		tend_buf_printf(e, json ? "%s\"%s\":" : "%s%s ", i > 1 ?
-		    (json ? "," : ", ") : "", cl->langs[i]);
+		if (i > 1)
+			tend_buf_adds(e, json ? "," : ", ");
+		if (json) {
+			tend_json_add_string(e, cl->langs[i],
+			    strlen(cl->langs[i]));
+			tend_buf_addc(e, ':');
+		} else
+			tend_buf_printf(e, "%s ", cl->langs[i]);
 		add_num(e, p->lang_score[i]);
 	}
 	tend_buf_adds(e, json ? "},\"matches\":[" : ")\n");
-	for (i = 0; i < p->nmatches; i++) {
+	for (i = 0, n = 0; i < p->nmatches; i++) {
 		const struct cl_match *m = &p->matches[i];
 		const char *src = m->field == CL_FIELD_TEXT ? p->text : NULL;
 		char q[96];
 
+		if (!p->fired[m->rule])
+			continue;	/* matched, but excluded or out of scope */
 		if (json) {
-			tend_buf_printf(e, "%s{\"rule\":", i ? "," : "");
+			tend_buf_printf(e, "%s{\"rule\":", n++ ? "," : "");
 			tend_json_add_string(e, cl->rules[m->rule].id,
 			    strlen(cl->rules[m->rule].id));
 			tend_buf_printf(e, ",\"field\":\"%s\",\"start\":%zu,"
@@ -370,24 +378,24 @@ void
 cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
     struct tend_buf *out, struct tend_buf *explain)
 {
-	json_t *text = json_object_get(r->root, "text");
 	struct verdict v;
 
 	memset(&v, 0, sizeof(v));
 	tend_buf_init(&v.why);
-	p->text = json_string_value(text);
-	p->text_len = json_string_length(text);
+	if (!(p->text = tend_record_get_str(r, "text", &p->textbuf)))
+		p->text = "";	/* an event may have none */
+	p->text_len = strlen(p->text);
 	tend_text_tokenize(&p->tokens, p->text, p->text_len, cl->emoticons,
 	    cl->emoticon_max);
 	cl_lookup_tokens(cl, p);
-	v.lex_lang = choose_lang(cl, p, r->root, v.lang, sizeof(v.lang));
+	v.lex_lang = choose_lang(cl, p, r, v.lang, sizeof(v.lang));
 	cl_sentiment(cl, p, v.lex_lang);
 	v.label = p->score >= CL_POSITIVE_AT ? "positive" :
 	    p->score <= CL_NEGATIVE_AT ? "negative" : "neutral";
-	cl_match_rules(cl, p, r->root, v.lex_lang, v.label);
+	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
-	security_checks(cl, p, r->root, &v);
-	reach(cl, r->root, &v);
+	security_checks(cl, p, r, &v);
+	reach(cl, r, &v);
 	priority(cl, p->score, &v);
 	tend_buf_reset(out);
 	write_class(p, &v, out);

@@ -30,14 +30,21 @@ enum cl_entry_kind {
 	CL_BOOSTER,	/* value: added to the magnitude (dampeners < 0) */
 	CL_CONTRAST,
 	CL_LANGWORD,	/* value: weight as evidence of lang */
-	CL_KEYWORD,	/* rule: a rule's `words`; unless: an exclusion */
+	CL_KEYWORD,	/* rule: a rule's word; hit: what it means (CL_HIT_*) */
 	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */
+};
+
+/* What a keyword hit means for its rule: the bits of cl_post.word_hit. */
+enum {
+	CL_HIT_WORDS = 1,	/* one of its words */
+	CL_HIT_UNLESS = 2,	/* one of its exclusions */
+	CL_HIT_GATE = 4		/* a word its patterns cannot match without */
 };
 
 struct cl_entry {
 	uint8_t kind;
 	uint8_t lang;
-	uint8_t unless;
+	uint8_t hit;
 	uint32_t rule;
 	float value;
 };
@@ -57,6 +64,7 @@ struct cl_pattern {
 	pcre2_code *code;
 	pcre2_match_data *md;
 	int unless;
+	int jit;		/* compiled to machine code: pcre2_jit_match */
 };
 
 struct cl_rule {
@@ -72,6 +80,7 @@ struct cl_rule {
 	struct cl_pattern *patterns;
 	size_t npatterns;
 	int has_words, has_unless_words, has_patterns;
+	int gated;		/* its patterns run only after a CL_HIT_GATE */
 	int sentiment;		/* -2: no condition, else -1, 0, 1 */
 };
 
@@ -106,7 +115,7 @@ struct cl_prefix {
 	char *text;		/* folded, without the '*' */
 	size_t len;
 	uint32_t rule;
-	int unless;
+	int hit;		/* CL_HIT_* */
 };
 
 struct cl_prefixes {		/* the prefixes sharing their first bytes */
@@ -161,7 +170,7 @@ int cl_lang_index(struct cl *cl, const char *code, int add);
 int cl_lang_find(const struct cl *cl, const char *code, size_t n);
 struct cl_term *cl_term_add(struct cl *cl, const char *folded, size_t n);
 void cl_entry_add(struct cl_term *t, int kind, int lang, float value,
-    uint32_t rule, int unless);
+    uint32_t rule, int hit);
 const struct cl_term *cl_term_get(const struct cl *cl, const char *folded,
     size_t n);
 int cl_lexicon_load(struct cl *cl, const char *path, struct tend_error *err);
@@ -208,7 +217,8 @@ struct cl_post {
 	size_t tt_cap;
 	struct tend_tokens field_tokens;
 	uint8_t *fired;			/* per rule: 0, 1 fired */
-	uint8_t *word_hit;		/* per rule: 1 words, 2 unless */
+	uint8_t *word_hit;		/* per rule: CL_HIT_* bits */
+	int has_url;			/* the text holds a link */
 	size_t rules_cap;
 	struct cl_match *matches;
 	size_t nmatches, matches_cap;
@@ -222,6 +232,8 @@ struct cl_post {
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
 	struct tend_buf host;		/* security.c's scratch */
+	struct tend_buf textbuf;	/* the post's text */
+	struct tend_buf field, field2;	/* other fields being read */
 };
 
 /* What the built-in checks found: "builtin.*" ids, with what matched. */
@@ -236,11 +248,11 @@ struct cl_findings {
 void cl_findings_add(struct cl_findings *f, const char *id,
     const char *detail);
 void cl_check_links(const struct cl *cl, struct cl_post *p,
-    const json_t *rec, int bait, struct cl_findings *f);
+    struct tend_record *rec, int bait, struct cl_findings *f);
 void cl_check_author(const struct cl *cl, struct cl_post *p,
-    const json_t *rec, struct cl_findings *f);
+    struct tend_record *rec, struct cl_findings *f);
 void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
-    const json_t *rec, struct cl_findings *f);
+    struct tend_record *rec, struct cl_findings *f);
 
 /* langid.c: the language index detected (-1: und); *confident is set
  * when the evidence is strong enough to overrule the record's lang. */
@@ -251,7 +263,7 @@ void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
-int cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
+int cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     int lang, const char *label);
 /* classify.c */
 void cl_classify(const struct cl *cl, struct cl_post *p,

@@ -94,6 +94,10 @@ cl_lang_index(struct cl *cl, const char *code, int add)
 			return (int)i;
 	if (!add || cl->nlangs == CL_MAXLANG)
 		return -1;
+	/* a BCP 47 tag: letters, digits and '-', at most 35 */
+	if (!*code || strlen(code) > 35 || strspn(code, "abcdefghijklmnopqrstu"
+	    "vwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(code))
+		return -2;
 	cl->langs[cl->nlangs] = tend_xstrdup(code);
 	if (strcmp(code, "en") == 0)
 		cl->en = (int)cl->nlangs;
@@ -149,7 +153,7 @@ cl_term_add(struct cl *cl, const char *folded, size_t n)
 
 void
 cl_entry_add(struct cl_term *t, int kind, int lang, float value,
-    uint32_t rule, int unless)
+    uint32_t rule, int hit)
 {
 	struct cl_entry *e;
 	uint32_t i;
@@ -167,7 +171,7 @@ cl_entry_add(struct cl_term *t, int kind, int lang, float value,
 	e = &t->e[t->n++];
 	e->kind = (uint8_t)kind;
 	e->lang = (uint8_t)lang;
-	e->unless = (uint8_t)unless;
+	e->hit = (uint8_t)hit;
 	e->rule = rule;
 	e->value = value;
 }
@@ -264,6 +268,9 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 			return tend_error_set(err, NULL, 0, 1,
 			    "@lang needs a language code"), -1;
 		*lang = cl_lang_index(cl, f[1], 1);
+		if (*lang == -2)
+			return tend_error_set(err, NULL, 0, 7,
+			    "bad language code '%s'", f[1]), -1;
 		if (*lang < 0)
 			return tend_error_set(err, NULL, 0, 7,
 			    "too many languages (at most %d)",
@@ -467,7 +474,8 @@ cl_words_load(struct cl *cl, const char *path, const char *lang,
 
 	wl.lang = cl_lang_index(cl, lang, 1);
 	if (wl.lang < 0) {
-		tend_error_set(err, path, 0, 0, "too many languages");
+		tend_error_set(err, path, 0, 0, wl.lang == -2 ? "bad language "
+		    "code in the file name" : "too many languages");
 		return -1;
 	}
 	cl->has_words[wl.lang] = 1;

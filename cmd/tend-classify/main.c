@@ -219,7 +219,7 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 			cli->records_in--;	/* a blank line is no record */
 			continue;
 		}
-		if (tend_record_parse(&rec, line.text, line.len, &err) < 0) {
+		if (tend_record_scan(&rec, line.text, line.len, &err) < 0) {
 			tend_cli_reject(cli, in->display, line.number, err.col,
 			    line.raw, line.raw_len, "%s", err.text);
 			continue;

@@ -15,6 +15,9 @@ cl_post_init(struct cl_post *p)
 	tend_tokens_init(&p->field_tokens);
 	tend_buf_init(&p->scratch);
 	tend_buf_init(&p->host);
+	tend_buf_init(&p->textbuf);
+	tend_buf_init(&p->field);
+	tend_buf_init(&p->field2);
 }
 
 void
@@ -24,6 +27,9 @@ cl_post_release(struct cl_post *p)
 	tend_tokens_release(&p->field_tokens);
 	tend_buf_release(&p->scratch);
 	tend_buf_release(&p->host);
+	tend_buf_release(&p->textbuf);
+	tend_buf_release(&p->field);
+	tend_buf_release(&p->field2);
 	free(p->tt);
 	free(p->fired);
 	free(p->word_hit);
@@ -72,13 +78,13 @@ add_match(struct cl_post *p, uint32_t rule, int field, size_t start,
 }
 
 static void
-hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int unless,
+hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int what,
     int field, const struct tend_token *from, const struct tend_token *to)
 {
 	if (cl->rules[rule].field != field)
 		return;
-	p->word_hit[rule] |= unless ? 2 : 1;
-	if (!unless)
+	p->word_hit[rule] |= (uint8_t)what;
+	if (what == CL_HIT_WORDS)
 		add_match(p, rule, field, from->src, to->src + to->src_len);
 }
 
@@ -90,7 +96,8 @@ term_hits(const struct cl *cl, struct cl_post *p, const struct cl_term *t,
 
 	for (j = 0; j < t->n; j++)
 		if (t->e[j].kind == CL_KEYWORD)
-			hit(cl, p, t->e[j].rule, t->e[j].unless, field, from, to);
+			hit(cl, p, t->e[j].rule, t->e[j].hit, field, from,
+			    to);
 }
 
 /* Builds the phrase of tokens i..i+k-1 into scratch; 0 if one of them is
@@ -113,6 +120,27 @@ phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
 	return 1;
 }
 
+/* Hits of the prefix keywords and pattern gates that word starts with. */
+static void
+prefix_hits(const struct cl *cl, struct cl_post *p, const char *word,
+    size_t len, int field, const struct tend_token *tok)
+{
+	const struct cl_prefixes *list;
+	void **slot;
+	size_t k;
+
+	if (len < CL_PREFIX_KEY || !(slot = tend_strmap_get(cl->prefixes,
+	    word, CL_PREFIX_KEY)))
+		return;
+	list = *slot;
+	for (k = 0; k < list->n; k++) {
+		const struct cl_prefix *px = &list->v[k];
+
+		if (px->len <= len && memcmp(px->text, word, px->len) == 0)
+			hit(cl, p, px->rule, px->hit, field, tok, tok);
+	}
+}
+
 /* Keyword hits of every token of tk (its terms in tt, or looked up). */
 static void
 keyword_hits(const struct cl *cl, struct cl_post *p,
@@ -123,7 +151,6 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 	for (i = 0; i < tk->n; i++) {
 		const struct tend_token *tok = &tk->v[i];
 		const struct cl_term *t;
-		void **slot;
 
 		if (!is_lookup_kind(tok->kind) && tok->kind !=
 		    TEND_TOKEN_NUMBER)
@@ -145,18 +172,16 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 					    &tk->v[i + k - 1]);
 			}
 		}
-		if (tok->len >= CL_PREFIX_KEY && (slot = tend_strmap_get(
-		    cl->prefixes, tend_token_text(tk, i), CL_PREFIX_KEY))) {
-			const struct cl_prefixes *list = *slot;
+		prefix_hits(cl, p, tend_token_text(tk, i), tok->len, field,
+		    tok);
+		/* "won't": a pattern's \b also sees the "t" */
+		if (tok->kind == TEND_TOKEN_WORD) {
+			const char *w = tend_token_text(tk, i);
+			const char *ap = memchr(w, '\'', tok->len);
 
-			for (k = 0; k < list->n; k++) {
-				const struct cl_prefix *px = &list->v[k];
-
-				if (px->len <= tok->len && memcmp(px->text,
-				    tend_token_text(tk, i), px->len) == 0)
-					hit(cl, p, px->rule, px->unless, field,
-					    tok, tok);
-			}
+			if (ap)
+				prefix_hits(cl, p, ap + 1, tok->len -
+				    (size_t)(ap + 1 - w), field, tok);
 		}
 	}
 }
@@ -175,8 +200,11 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 
 		if (pt->unless != unless)
 			continue;
-		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, n, 0, 0, pt->md,
-		    cl->mctx);
+		/* the text is valid UTF-8 already (the line was checked) */
+		rc = pt->jit ? pcre2_jit_match(pt->code, (PCRE2_SPTR)s, n, 0,
+		    PCRE2_NO_UTF_CHECK, pt->md, cl->mctx) :
+		    pcre2_match(pt->code, (PCRE2_SPTR)s, n, 0,
+		    PCRE2_NO_UTF_CHECK, pt->md, cl->mctx);
 		if (rc >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(pt->md);
 
@@ -193,19 +221,37 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 }
 
 static const char *
-field_string(const json_t *rec, int field, size_t *n)
+field_string(struct cl_post *p, struct tend_record *rec, int field,
+    size_t *n)
 {
 	const char *path = field == CL_FIELD_HANDLE ? "author.handle" :
 	    "author.name";
-	const char *s = tend_record_str(rec, path);
+	const char *s = tend_record_get_str(rec, path, &p->field);
 
-	*n = s ? strlen(s) : 0;
+	*n = s ? p->field.len : 0;
 	return s;
+}
+
+struct link_patterns {
+	const struct cl *cl;
+	struct cl_post *p;
+	uint32_t rule;
+	int unless, matched;
+};
+
+static void
+link_patterns_one(void *arg, const char *s, size_t n)
+{
+	struct link_patterns *lp = arg;
+
+	if (!lp->matched)
+		lp->matched = patterns_match(lp->cl, lp->p, lp->rule,
+		    lp->unless, s, n);
 }
 
 /* 1 when rule ri's patterns (unless or not) match its field. */
 static int
-rule_patterns(const struct cl *cl, struct cl_post *p, const json_t *rec,
+rule_patterns(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     uint32_t ri, int unless)
 {
 	const struct cl_rule *r = &cl->rules[ri];
@@ -216,13 +262,11 @@ rule_patterns(const struct cl *cl, struct cl_post *p, const json_t *rec,
 	case CL_FIELD_TEXT:
 		return patterns_match(cl, p, ri, unless, p->text, p->text_len);
 	case CL_FIELD_LINKS: {
-		json_t *links = json_object_get(rec, "links"), *v;
+		struct link_patterns lp = { cl, p, ri, unless, 0 };
 
-		json_array_foreach(links, i, v)
-			if (json_is_string(v) && patterns_match(cl, p, ri,
-			    unless, json_string_value(v),
-			    json_string_length(v)))
-				return 1;
+		tend_record_each_str(rec, "links", link_patterns_one, &lp);
+		if (lp.matched)
+			return 1;
 		for (i = 0; i < p->tokens.n; i++)
 			if (p->tokens.v[i].kind == TEND_TOKEN_URL &&
 			    patterns_match(cl, p, ri, unless, p->text +
@@ -231,15 +275,30 @@ rule_patterns(const struct cl *cl, struct cl_post *p, const json_t *rec,
 		return 0;
 	}
 	default:
-		s = field_string(rec, r->field, &n);
+		s = field_string(p, rec, r->field, &n);
 		return s ? patterns_match(cl, p, ri, unless, s, n) : 0;
 	}
 }
 
 /* Keyword hits in the author's handle and name and in the links, for the
  * rules that look there. */
+struct link_hits {
+	const struct cl *cl;
+	struct cl_post *p;
+};
+
 static void
-field_hits(const struct cl *cl, struct cl_post *p, const json_t *rec)
+link_hits_one(void *arg, const char *s, size_t n)
+{
+	struct link_hits *lh = arg;
+
+	tend_text_tokenize(&lh->p->field_tokens, s, n, NULL, 0);
+	keyword_hits(lh->cl, lh->p, &lh->p->field_tokens, NULL,
+	    CL_FIELD_LINKS);
+}
+
+static void
+field_hits(const struct cl *cl, struct cl_post *p, struct tend_record *rec)
 {
 	int f;
 
@@ -247,24 +306,15 @@ field_hits(const struct cl *cl, struct cl_post *p, const json_t *rec)
 		const char *s;
 		size_t n;
 
-		if (!cl->uses_field[f] || !(s = field_string(rec, f, &n)))
+		if (!cl->uses_field[f] || !(s = field_string(p, rec, f, &n)))
 			continue;
 		tend_text_tokenize(&p->field_tokens, s, n, NULL, 0);
 		keyword_hits(cl, p, &p->field_tokens, NULL, f);
 	}
 	if (cl->uses_field[CL_FIELD_LINKS]) {
-		json_t *links = json_object_get(rec, "links"), *v;
-		size_t i;
+		struct link_hits lh = { cl, p };
 
-		json_array_foreach(links, i, v) {
-			if (!json_is_string(v))
-				continue;
-			tend_text_tokenize(&p->field_tokens,
-			    json_string_value(v), json_string_length(v), NULL,
-			    0);
-			keyword_hits(cl, p, &p->field_tokens, NULL,
-			    CL_FIELD_LINKS);
-		}
+		tend_record_each_str(rec, "links", link_hits_one, &lh);
 	}
 }
 
@@ -276,7 +326,7 @@ label_index(const char *label)
 }
 
 int
-cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
+cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     int lang, const char *label)
 {
 	size_t i, nfired = 0;
@@ -293,6 +343,11 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
 	p->limit_rule = NULL;
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
+	p->has_url = 0;
+	for (i = 0; i < p->tokens.n; i++)
+		if (p->tokens.v[i].kind == TEND_TOKEN_URL ||
+		    p->tokens.v[i].kind == TEND_TOKEN_MENTION)
+			p->has_url = 1;	/* \b sees inside these: no gates */
 	for (i = 0; i < cl->nrules; i++) {
 		const struct cl_rule *r = &cl->rules[i];
 		int fired;
@@ -301,14 +356,15 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, const json_t *rec,
 			continue;
 		if (r->sentiment != -2 && r->sentiment != sentiment)
 			continue;
-		fired = p->word_hit[i] & 1;
-		if (!fired && r->has_patterns)
+		fired = p->word_hit[i] & CL_HIT_WORDS;
+		if (!fired && r->has_patterns && (r->gated != 1 ||
+		    (p->word_hit[i] & CL_HIT_GATE) || p->has_url))
 			fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
 		if (!fired && !r->has_words && !r->has_patterns)
 			fired = 1;	/* a sentiment rule */
 		if (!fired)
 			continue;
-		if (p->word_hit[i] & 2)
+		if (p->word_hit[i] & CL_HIT_UNLESS)
 			continue;
 		if (r->npatterns && rule_patterns(cl, p, rec, (uint32_t)i, 1))
 			continue;

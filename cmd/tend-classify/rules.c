@@ -154,7 +154,7 @@ valid_id(const char *s)
 
 static void
 add_prefix(struct cl *cl, const char *text, size_t len, uint32_t rule,
-    int unless)
+    int hit)
 {
 	int added;
 	void **slot = tend_strmap_put(cl->prefixes, text, CL_PREFIX_KEY,
@@ -173,7 +173,7 @@ add_prefix(struct cl *cl, const char *text, size_t len, uint32_t rule,
 	p->text = tend_xstrndup(text, len);
 	p->len = len;
 	p->rule = rule;
-	p->unless = unless;
+	p->hit = hit;
 }
 
 /* "refund, money back, refund*" */
@@ -209,16 +209,197 @@ parse_words(struct rules_load *rl, char *list, int unless,
 				return fail(rl, start, err, "a prefix keyword "
 				    "is one word of %s bytes or more", "3");
 			add_prefix(cl, rl->fold.data, rl->fold.len, rule,
-			    unless);
+			    unless ? CL_HIT_UNLESS : CL_HIT_WORDS);
 		} else
 			cl_entry_add(cl_term_add(cl, rl->fold.data,
-			    rl->fold.len), CL_KEYWORD, 0, 0, rule, unless);
+			    rl->fold.len), CL_KEYWORD, 0, 0, rule, unless ?
+			    CL_HIT_UNLESS : CL_HIT_WORDS);
 	}
 	if (unless)
 		rl->rule->has_unless_words = 1;
 	else
 		rl->rule->has_words = 1;
 	return 0;
+}
+
+/*
+ * Pattern gates.  A pattern that can only match where the text has one of
+ * a few words ("\b(?:refund|money)\w*...") need not run on a post without
+ * them: those words go into the prefix index, and the pattern runs only
+ * after one of them is seen (CL_HIT_GATE).  Only plain shapes are read:
+ * an optional \b, then a word, or a group of words (each optionally
+ * followed by \w* or \w+, or by \s and more) not itself optional.
+ * Anything else leaves the pattern ungated, so a gate never hides a match.
+ */
+static size_t
+gate_word(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p + n < end && ((p[n] >= 'a' && p[n] <= 'z') ||
+	    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') ||
+	    (unsigned char)p[n] >= 0x80))
+		n++;
+	/* "dollars?": the last letter is optional */
+	if (n && p + n < end && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
+		n--;
+	return n;
+}
+
+/* One end of the group that starts at p (after its "(?:"), or NULL. */
+static const char *
+group_end(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\\') {
+			p++;
+			continue;
+		}
+		if (*p == '[') {	/* a class may hold ')' */
+			while (p < end && *p != ']')
+				p += *p == '\\' ? 2 : 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The next | or ) of the current alternative, skipping nested groups. */
+static const char *
+alt_end(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		if (*p == '\\') {
+			p++;
+			continue;
+		}
+		if (*p == '[') {
+			while (p < end && *p != ']')
+				p += *p == '\\' ? 2 : 1;
+			continue;
+		}
+		if (*p == '(') {
+			p = group_end(p + 1, end);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (*p == '|' || *p == ')')
+			return p;
+	}
+	return NULL;
+}
+
+/* Adds gate word p[0..len) to words, a prefix ('p') or a whole word
+ * ('w', for words shorter than the prefix index takes). */
+static void
+add_gate(struct tend_buf *words, const char *p, size_t len, char how)
+{
+	tend_buf_addc(words, how);
+	tend_text_fold(words, p, len);
+	tend_buf_addc(words, '\0');
+}
+
+/* Appends the gate words of pattern src[0..n) to words (each a 'p' or 'w'
+ * then the folded word, NUL-ended); returns how many, 0 when the pattern
+ * has no gate. */
+static size_t
+gate_words(const char *src, size_t n, struct tend_buf *words)
+{
+	const char *p = src, *end = src + n, *close;
+	size_t count = 0, len;
+
+	tend_buf_reset(words);
+	/* a leading context group such as (?:^|[.!?]\s+) is skipped */
+	if (p + 5 <= end && strncmp(p, "(?:^|", 5) == 0) {
+		if (!(close = group_end(p + 3, end)))
+			return 0;
+		p = close + 1;
+	}
+	if (p + 2 <= end && p[0] == '\\' && p[1] == 'b')
+		p += 2;
+	else if (p == src)
+		return 0;	/* no \b: it may match inside a word */
+	if (p + 3 > end || strncmp(p, "(?:", 3) != 0) {
+		len = gate_word(p, end);
+		if (len >= CL_PREFIX_KEY) {
+			add_gate(words, p, len, 'p');
+			return 1;
+		}
+		/* a short whole word: "dm\s", "my\s" */
+		if (len && p + len + 1 < end && p[len] == '\\' &&
+		    (p[len + 1] == 's' || p[len + 1] == 'b')) {
+			add_gate(words, p, len, 'w');
+			return 1;
+		}
+		return 0;
+	}
+	if (!(close = group_end(p + 3, end)))
+		return 0;
+	/* the group must be followed by a word's end for short words, and
+	 * must not itself be optional */
+	if (close + 1 < end && (close[1] == '?' || close[1] == '*' ||
+	    close[1] == '{'))
+		return 0;
+	for (p += 3; p < close; p++) {
+		const char *stop = alt_end(p, close + 1);
+		int whole;
+
+		if (!stop)
+			return 0;
+		len = gate_word(p, stop);
+		/* a short word must be whole: \s after it, in the
+		 * alternative or after the group */
+		whole = (p + len == stop && close + 2 < end &&
+		    close[1] == '\\' && close[2] == 's') ||
+		    (p + len + 1 < stop && p[len] == '\\' && p[len + 1] == 's');
+		if (len >= CL_PREFIX_KEY)
+			add_gate(words, p, len, 'p');
+		else if (len && whole)
+			add_gate(words, p, len, 'w');
+		else
+			return 0;
+		count++;
+		p = stop;
+		if (*p == ')')
+			break;
+	}
+	return count;
+}
+
+/* Gates rule r's patterns when every one of them has a gate. */
+static void
+gate_rule(struct rules_load *rl, const char *src, size_t n)
+{
+	struct cl_rule *r = rl->rule;
+	uint32_t rule = (uint32_t)(r - rl->cl->rules);
+	struct tend_buf words = TEND_BUF_INIT;
+	size_t count = gate_words(src, n, &words), i, off = 0;
+
+	if (r->field != CL_FIELD_TEXT || !count) {
+		r->gated = -1;		/* never: an ungated pattern */
+	} else {
+		for (i = 0; i < count; i++) {
+			const char *w = words.data + off + 1;
+			size_t len = strlen(w);
+
+			if (words.data[off] == 'p')
+				add_prefix(rl->cl, w, len, rule, CL_HIT_GATE);
+			else
+				cl_entry_add(cl_term_add(rl->cl, w, len),
+				    CL_KEYWORD, 0, 0, rule, CL_HIT_GATE);
+			off += len + 2;
+		}
+		if (r->gated == 0)
+			r->gated = 1;
+	}
+	tend_buf_release(&words);
 }
 
 /* "/regex/flags" */
@@ -265,15 +446,18 @@ parse_pattern(struct rules_load *rl, char *s, int unless,
 		    "bad pattern: %s", msg);
 		return -1;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	r->patterns = tend_xrealloc(r->patterns, (r->npatterns + 1) *
 	    sizeof(*r->patterns));
+	r->patterns[r->npatterns].jit =
+	    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
 	r->patterns[r->npatterns].code = re;
 	r->patterns[r->npatterns].md =
 	    pcre2_match_data_create_from_pattern(re, NULL);
 	r->patterns[r->npatterns++].unless = unless;
-	if (!unless)
+	if (!unless) {
 		r->has_patterns = 1;
+		gate_rule(rl, s + 1, (size_t)(close - s - 1));
+	}
 	return 0;
 }
 
@@ -301,6 +485,9 @@ parse_langs(struct rules_load *rl, char *s, struct tend_error *err)
 			return 0;
 		}
 		i = cl_lang_index(rl->cl, start, 1);
+		if (i == -2)
+			return fail(rl, start, err, "bad language code '%s'",
+			    start);
 		if (i < 0)
 			return fail(rl, start, err, "too many languages%s", "");
 		rl->rule->langs |= (uint32_t)1 << i;

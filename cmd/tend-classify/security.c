@@ -224,20 +224,31 @@ check_host(const struct cl *cl, struct cl_post *p, const char *host,
 	(void)p;
 }
 
-void
-cl_check_links(const struct cl *cl, struct cl_post *p, const json_t *rec,
-    int bait, struct cl_findings *f)
+struct link_check {
+	const struct cl *cl;
+	struct cl_post *p;
+	int bait;
+	struct cl_findings *f;
+};
+
+static void
+check_link(void *arg, const char *s, size_t n)
 {
-	json_t *links = json_object_get(rec, "links"), *v;
+	struct link_check *lc = arg;
+
+	url_host(s, n, &lc->p->host);
+	check_host(lc->cl, lc->p, lc->p->host.data ? lc->p->host.data : "",
+	    lc->bait, lc->f);
+}
+
+void
+cl_check_links(const struct cl *cl, struct cl_post *p,
+    struct tend_record *rec, int bait, struct cl_findings *f)
+{
+	struct link_check lc = { cl, p, bait, f };
 	size_t i;
 
-	json_array_foreach(links, i, v) {
-		if (!json_is_string(v))
-			continue;
-		url_host(json_string_value(v), json_string_length(v),
-		    &p->host);
-		check_host(cl, p, p->host.data ? p->host.data : "", bait, f);
-	}
+	tend_record_each_str(rec, "links", check_link, &lc);
 	for (i = 0; i < p->tokens.n; i++) {
 		const struct tend_token *k = &p->tokens.v[i];
 
@@ -279,17 +290,20 @@ imitates(const struct cl_brand *b, const char *s, size_t n)
 }
 
 void
-cl_check_author(const struct cl *cl, struct cl_post *p, const json_t *rec,
-    struct cl_findings *f)
+cl_check_author(const struct cl *cl, struct cl_post *p,
+    struct tend_record *rec, struct cl_findings *f)
 {
 	const struct cl_brand *b = &cl->brand;
-	const char *actor = tend_record_str(rec, "actor");
-	const char *handle = tend_record_str(rec, "author.handle");
-	const char *name = tend_record_str(rec, "author.name");
+	const char *actor, *handle, *name;
 	struct tend_buf sk = TEND_BUF_INIT;
 
-	if (!b->nskeletons || (actor && strcmp(actor, "customer") != 0))
+	if (!b->nskeletons)
 		return;
+	actor = tend_record_get_str(rec, "actor", &p->field);
+	if (actor && strcmp(actor, "customer") != 0)
+		return;
+	handle = tend_record_get_str(rec, "author.handle", &p->field);
+	name = tend_record_get_str(rec, "author.name", &p->field2);
 	if (handle) {
 		tend_buf_reset(&p->host);
 		tend_text_fold(&p->host, handle, strlen(handle));
@@ -326,25 +340,32 @@ tag_is_brand(const struct cl_brand *b, const char *tag)
 	return 0;
 }
 
-void
-cl_check_hashtags(const struct cl *cl, struct cl_post *p, const json_t *rec,
-    struct cl_findings *f)
+struct tag_check {
+	const struct cl *cl;
+	struct cl_post *p;
+	struct cl_findings *f;
+};
+
+static void
+check_tag(void *arg, const char *s, size_t n)
 {
-	json_t *tags = json_object_get(rec, "hashtags"), *v;
+	struct tag_check *tc = arg;
+	struct tend_buf *b = &tc->p->host;
+
+	tend_buf_reset(b);
+	tend_text_fold(b, s, n);
+	if (b->data && tag_is_brand(&tc->cl->brand, b->data))
+		cl_findings_add(tc->f, "builtin.brand-misuse", b->data);
+}
+
+void
+cl_check_hashtags(const struct cl *cl, struct cl_post *p,
+    struct tend_record *rec, struct cl_findings *f)
+{
+	struct tag_check tc = { cl, p, f };
 	size_t i;
 
-	json_array_foreach(tags, i, v) {
-		if (!json_is_string(v))
-			continue;
-		tend_buf_reset(&p->host);
-		tend_text_fold(&p->host, json_string_value(v),
-		    json_string_length(v));
-		if (p->host.data && tag_is_brand(&cl->brand, p->host.data)) {
-			cl_findings_add(f, "builtin.brand-misuse",
-			    json_string_value(v));
-			return;
-		}
-	}
+	tend_record_each_str(rec, "hashtags", check_tag, &tc);
 	for (i = 0; i < p->tokens.n; i++)
 		if (p->tokens.v[i].kind == TEND_TOKEN_HASHTAG &&
 		    tag_is_brand(&cl->brand, tend_token_text(&p->tokens, i))) {

@@ -26,6 +26,7 @@ enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 
 struct tok_role {
 	uint8_t role;
+	uint8_t negates;	/* a phrase with its own negator ("ni slabo") */
 	float value;
 };
 
@@ -144,13 +145,22 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 				continue;
 			tr[i].role = (uint8_t)role;
 			tr[i].value = v;
-			for (j = i + 1; j < i + k; j++)
-				tr[j].role = ROLE_INSIDE;
+			tr[i].negates = 0;
+			for (j = i; j < i + k; j++) {
+				float unused;
+
+				if (term_role(p->tt[j], order, norder,
+				    &unused) == ROLE_NEGATOR)
+					tr[i].negates = 1;
+				if (j > i)
+					tr[j].role = ROLE_INSIDE;
+			}
 			i += k - 1;
 			break;
 		}
 		if (k > 1)
 			continue;
+		tr[i].negates = 0;
 		role = term_role(t, order, norder, &v);
 		if (role == ROLE_NONE && tok->elongated &&
 		    tok->kind == TEND_TOKEN_WORD) {
@@ -211,7 +221,7 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		s += sign(s) * CAPS_EMPHASIS;
 		add_why(st, "caps %+.3f", sign(s) * CAPS_EMPHASIS);
 	}
-	for (j = 1; j <= 3 && j <= i; j++) {
+	for (j = 1; j <= 3 && j <= i && !tk->v[i - j + 1].clause; j++) {
 		const struct tok_role *before = &tr[i - j];
 
 		if (before->role == ROLE_BOOSTER) {
@@ -220,7 +230,8 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 			add_why(st, "%s %+.3f '%s'", before->value < 0 ?
 			    "dampener" : "booster", b,
 			    tend_token_text(tk, i - j));
-		} else if (before->role == ROLE_NEGATOR && !negated) {
+		} else if (before->role == ROLE_NEGATOR && !negated &&
+		    !tr[i].negates) {
 			negated = 1;
 			add_why(st, "negated x%.2f '%s'", NEGATION_SCALE,
 			    tend_token_text(tk, i - j));
@@ -229,6 +240,7 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 			break;
 	}
 	if (i + 1 < tk->n && tr[i + 1].role == ROLE_BOOSTER &&
+	    !tk->v[i + 1].clause &&
 	    !(i + 2 < tk->n && tr[i + 2].role == ROLE_VALENCE)) {
 		b = sign(s) * tr[i + 1].value;
 		s += b;
