@@ -271,6 +271,7 @@ tend_record_parse(struct tend_record *r, const char *line, size_t len,
 
 	clear_edits(r);
 	json_decref(r->root);
+	r->view.valid = 0;
 	r->line = line;
 	r->len = len;
 	r->root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -358,16 +359,26 @@ tend_record_write(const struct tend_record *r, struct tend_buf *out)
 	}
 	if (r->nedits > 8)
 		sp = tend_xmalloc(r->nedits * sizeof(*sp));
-	close = tend_jscan_object_end(r->line, r->len);
+	/* the view (tend_record_scan) already knows where members are */
+	close = r->view.valid ? (long)r->view.object_end - 1 :
+	    tend_jscan_object_end(r->line, r->len);
 	for (i = 0; i < r->nedits; i++) {
 		struct tend_jspan span;
+		long m;
 
-		if (tend_jscan_find(r->line, r->len, r->edits[i].key,
-		    &span) == 1) {
-			sp[nsp].start = span.value_start;
-			sp[nsp].end = span.value_end;
-			sp[nsp++].edit = &r->edits[i];
-		}
+		if (r->view.valid) {
+			m = tend_jview_find(&r->view, r->edits[i].key,
+			    strlen(r->edits[i].key));
+			if (m < 0)
+				continue;
+			span.value_start = r->view.members[m].value_start;
+			span.value_end = r->view.members[m].value_end;
+		} else if (tend_jscan_find(r->line, r->len, r->edits[i].key,
+		    &span) != 1)
+			continue;
+		sp[nsp].start = span.value_start;
+		sp[nsp].end = span.value_end;
+		sp[nsp++].edit = &r->edits[i];
 	}
 	qsort(sp, nsp, sizeof(*sp), by_start);
 	for (i = 0; i < nsp; i++) {

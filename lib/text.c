@@ -112,6 +112,8 @@ tend_text_fold(struct tend_buf *out, const char *s, size_t n)
 	const char *p = s, *end = s + n;
 	size_t before = out->len;
 
+	/* the fold is never longer than the text: ASCII goes straight in */
+	tend_buf_grow(out, n + 1);
 	while (p < end) {
 		uint32_t cp;
 
@@ -120,7 +122,7 @@ tend_text_fold(struct tend_buf *out, const char *s, size_t n)
 
 			if (c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
-			tend_buf_addc(out, c);
+			out->data[out->len++] = c;
 			continue;
 		}
 		cp = tend_utf8_next(&p, end);
@@ -131,6 +133,7 @@ tend_text_fold(struct tend_buf *out, const char *s, size_t n)
 		if (!is_dropped(cp))
 			fold_cp(out, cp);
 	}
+	out->data[out->len] = '\0';
 	return out->len - before;
 }
 
@@ -200,9 +203,10 @@ url_length(const char *s, const char *end)
 	const char *p = s, *dot = NULL, *host_end;
 	size_t n = (size_t)(end - s), i;
 
-	if ((n > 7 && strncasecmp(s, "http://", 7) == 0) ||
+	if ((*s == 'h' || *s == 'H' || *s == 'w' || *s == 'W') &&
+	    ((n > 7 && strncasecmp(s, "http://", 7) == 0) ||
 	    (n > 8 && strncasecmp(s, "https://", 8) == 0) ||
-	    (n > 4 && strncasecmp(s, "www.", 4) == 0)) {
+	    (n > 4 && strncasecmp(s, "www.", 4) == 0))) {
 		while (p < end && (unsigned char)*p > ' ')
 			p++;
 		while (p > s && strchr(".,;:!?)]}'\"", p[-1]))

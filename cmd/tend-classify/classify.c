@@ -60,13 +60,36 @@ choose_lang(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	return detected;
 }
 
+/* v to 4 decimals, trailing zeros cut ("-0.851", "13"), as %.10g would
+ * print it rounded, without printf's cost on every record. */
 static void
 add_num(struct tend_buf *b, double v)
 {
-	v = round(v * 10000) / 10000;
-	if (v == 0)
-		v = 0;	/* no "-0" */
-	tend_buf_printf(b, "%.10g", v);
+	long long n = llround(v * 10000), whole, frac;
+	char digits[48], *d = digits + sizeof(digits);
+	int places = 4;
+
+	if (n < 0) {
+		tend_buf_addc(b, '-');
+		n = -n;
+	}
+	whole = n / 10000;
+	frac = n % 10000;
+	while (places > 0 && frac % 10 == 0 && frac) {
+		frac /= 10;
+		places--;
+	}
+	if (frac) {
+		while (places-- > 0) {
+			*--d = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--d = '.';
+	}
+	do
+		*--d = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	tend_buf_add(b, d, (size_t)(digits + sizeof(digits) - d));
 }
 
 static void
@@ -75,7 +98,9 @@ add_list(struct tend_buf *b, const char *key, const char *const *v,
 {
 	size_t i;
 
-	tend_buf_printf(b, ",\"%s\":[", key);
+	tend_buf_adds(b, ",\"");
+	tend_buf_adds(b, key);
+	tend_buf_adds(b, "\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			tend_buf_addc(b, ',');
@@ -110,6 +135,7 @@ struct verdict {
 	double points;
 	char priority[3];
 	struct tend_buf why;		/* the priority's arithmetic */
+	int explain;			/* write it down */
 };
 
 static void
@@ -203,8 +229,9 @@ add_points(struct verdict *v, double pts, const char *what)
 	if (pts == 0)
 		return;
 	v->points += pts;
-	tend_buf_printf(&v->why, "%s%s %g", v->why.len ? " + " : "", what,
-	    pts);
+	if (v->explain)
+		tend_buf_printf(&v->why, "%s%s %g", v->why.len ? " + " : "",
+		    what, pts);
 }
 
 static void
@@ -242,17 +269,23 @@ write_class(const struct cl_post *p, const struct verdict *v,
 	const char *category = v->category >= 0 ?
 	    cl_categories[v->category] : "other";
 
-	tend_buf_printf(out, "{\"category\":\"%s\"", category);
+	tend_buf_adds(out, "{\"category\":\"");
+	tend_buf_adds(out, category);
+	tend_buf_addc(out, '"');
 	add_list(out, "topics", v->topics, v->ntopics);
 	tend_buf_adds(out, ",\"sentiment\":{\"score\":");
 	add_num(out, p->score);
-	tend_buf_printf(out, ",\"label\":\"%s\"},\"lang\":", v->label);
+	tend_buf_adds(out, ",\"label\":\"");
+	tend_buf_adds(out, v->label);
+	tend_buf_adds(out, "\"},\"lang\":");
 	tend_json_add_string(out, v->lang, strlen(v->lang));
 	add_list(out, "flags", v->flags, v->nflags);
 	if (v->band >= 0)
 		tend_buf_printf(out, ",\"influencer\":\"%s\"",
 		    cl_band_names[v->band]);
-	tend_buf_printf(out, ",\"priority\":\"%s\"", v->priority);
+	tend_buf_adds(out, ",\"priority\":\"");
+	tend_buf_adds(out, v->priority);
+	tend_buf_addc(out, '"');
 	add_list(out, "rules", v->rules, v->nrules);
 }
 
@@ -382,6 +415,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 
 	memset(&v, 0, sizeof(v));
 	tend_buf_init(&v.why);
+	v.explain = cl->explain;
 	if (!(p->text = tend_record_get_str(r, "text", &p->textbuf)))
 		p->text = "";	/* an event may have none */
 	p->text_len = strlen(p->text);

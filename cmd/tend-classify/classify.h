@@ -125,11 +125,22 @@ struct cl_prefixes {		/* the prefixes sharing their first bytes */
 
 #define CL_PREFIX_KEY 3		/* bytes of a prefix that index it */
 
+/* A bit per hash of CL_PREFIX_KEY bytes: most words start with no
+ * prefix's bytes, and this says so without a lookup. */
+#define CL_PREFIX_BITS 65536
+static inline unsigned
+cl_prefix_bit(const char *s)
+{
+	return ((unsigned char)s[0] * 961u + (unsigned char)s[1] * 31u +
+	    (unsigned char)s[2]) % CL_PREFIX_BITS;
+}
+
 struct cl {
 	struct tend_strmap *terms;	/* folded term -> struct cl_term */
 	struct cl_term **all_terms;	/* the same, for freeing */
 	size_t nall_terms, all_terms_cap;
 	struct tend_strmap *prefixes;	/* 3 bytes -> struct cl_prefixes */
+	uint8_t prefix_seen[CL_PREFIX_BITS / 8];
 	struct cl_prefixes **all_prefixes;
 	size_t nall_prefixes, all_prefixes_cap;
 	struct tend_strmap *emoticons;	/* keys only */
@@ -218,7 +229,6 @@ struct cl_post {
 	struct tend_tokens field_tokens;
 	uint8_t *fired;			/* per rule: 0, 1 fired */
 	uint8_t *word_hit;		/* per rule: CL_HIT_* bits */
-	int has_url;			/* the text holds a link */
 	size_t rules_cap;
 	struct cl_match *matches;
 	size_t nmatches, matches_cap;

@@ -90,12 +90,14 @@ hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int what,
 
 static void
 term_hits(const struct cl *cl, struct cl_post *p, const struct cl_term *t,
-    int field, const struct tend_token *from, const struct tend_token *to)
+    int field, const struct tend_token *from, const struct tend_token *to,
+    int gates_only)
 {
 	uint32_t j;
 
 	for (j = 0; j < t->n; j++)
-		if (t->e[j].kind == CL_KEYWORD)
+		if (t->e[j].kind == CL_KEYWORD && (!gates_only ||
+		    t->e[j].hit == CL_HIT_GATE))
 			hit(cl, p, t->e[j].rule, t->e[j].hit, field, from,
 			    to);
 }
@@ -123,21 +125,59 @@ phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
 /* Hits of the prefix keywords and pattern gates that word starts with. */
 static void
 prefix_hits(const struct cl *cl, struct cl_post *p, const char *word,
-    size_t len, int field, const struct tend_token *tok)
+    size_t len, int field, const struct tend_token *tok, int gates_only)
 {
 	const struct cl_prefixes *list;
 	void **slot;
 	size_t k;
+	unsigned bit;
 
-	if (len < CL_PREFIX_KEY || !(slot = tend_strmap_get(cl->prefixes,
-	    word, CL_PREFIX_KEY)))
+	if (len < CL_PREFIX_KEY)
+		return;
+	bit = cl_prefix_bit(word);
+	if (!(cl->prefix_seen[bit / 8] & (1u << (bit % 8))) ||
+	    !(slot = tend_strmap_get(cl->prefixes, word, CL_PREFIX_KEY)))
 		return;
 	list = *slot;
 	for (k = 0; k < list->n; k++) {
 		const struct cl_prefix *px = &list->v[k];
 
-		if (px->len <= len && memcmp(px->text, word, px->len) == 0)
+		if (px->len <= len && memcmp(px->text, word, px->len) == 0 &&
+		    (!gates_only || px->hit == CL_HIT_GATE))
 			hit(cl, p, px->rule, px->hit, field, tok, tok);
+	}
+}
+
+/* Pattern gates opened by word[0..n): where a pattern's \b sees a word
+ * that is no keyword (inside a link, a handle, after an apostrophe). */
+static void
+gate_hits(const struct cl *cl, struct cl_post *p, const char *word,
+    size_t n, int field, const struct tend_token *tok)
+{
+	const struct cl_term *t = cl_term_get(cl, word, n);
+
+	if (t)
+		term_hits(cl, p, t, field, tok, tok, 1);
+	prefix_hits(cl, p, word, n, field, tok, 1);
+}
+
+/* The same for each word of a folded link or handle. */
+static void
+gate_pieces(const struct cl *cl, struct cl_post *p, const char *s,
+    size_t n, int field, const struct tend_token *tok)
+{
+	size_t i = 0, start;
+
+	while (i < n) {
+		while (i < n && !((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || (unsigned char)s[i] >= 0x80))
+			i++;
+		start = i;
+		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || (unsigned char)s[i] >= 0x80))
+			i++;
+		if (i > start)
+			gate_hits(cl, p, s + start, i - start, field, tok);
 	}
 }
 
@@ -152,13 +192,19 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 		const struct tend_token *tok = &tk->v[i];
 		const struct cl_term *t;
 
+		if (tok->kind == TEND_TOKEN_URL ||
+		    tok->kind == TEND_TOKEN_MENTION) {
+			gate_pieces(cl, p, tend_token_text(tk, i), tok->len,
+			    field, tok);
+			continue;
+		}
 		if (!is_lookup_kind(tok->kind) && tok->kind !=
 		    TEND_TOKEN_NUMBER)
 			continue;
 		t = tt ? tt[i] : cl_term_get(cl, tend_token_text(tk, i),
 		    tok->len);
 		if (t) {
-			term_hits(cl, p, t, field, tok, tok);
+			term_hits(cl, p, t, field, tok, tok, 0);
 			for (k = t->phrase; k > 1; k--) {
 				const struct cl_term *pt;
 
@@ -169,18 +215,18 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 				    p->scratch.len);
 				if (pt)
 					term_hits(cl, p, pt, field, tok,
-					    &tk->v[i + k - 1]);
+					    &tk->v[i + k - 1], 0);
 			}
 		}
 		prefix_hits(cl, p, tend_token_text(tk, i), tok->len, field,
-		    tok);
+		    tok, 0);
 		/* "won't": a pattern's \b also sees the "t" */
 		if (tok->kind == TEND_TOKEN_WORD) {
 			const char *w = tend_token_text(tk, i);
 			const char *ap = memchr(w, '\'', tok->len);
 
 			if (ap)
-				prefix_hits(cl, p, ap + 1, tok->len -
+				gate_hits(cl, p, ap + 1, tok->len -
 				    (size_t)(ap + 1 - w), field, tok);
 		}
 	}
@@ -343,11 +389,6 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	p->limit_rule = NULL;
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
-	p->has_url = 0;
-	for (i = 0; i < p->tokens.n; i++)
-		if (p->tokens.v[i].kind == TEND_TOKEN_URL ||
-		    p->tokens.v[i].kind == TEND_TOKEN_MENTION)
-			p->has_url = 1;	/* \b sees inside these: no gates */
 	for (i = 0; i < cl->nrules; i++) {
 		const struct cl_rule *r = &cl->rules[i];
 		int fired;
@@ -358,7 +399,7 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 			continue;
 		fired = p->word_hit[i] & CL_HIT_WORDS;
 		if (!fired && r->has_patterns && (r->gated != 1 ||
-		    (p->word_hit[i] & CL_HIT_GATE) || p->has_url))
+		    (p->word_hit[i] & CL_HIT_GATE)))
 			fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
 		if (!fired && !r->has_words && !r->has_patterns)
 			fired = 1;	/* a sentiment rule */

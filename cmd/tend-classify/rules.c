@@ -161,7 +161,9 @@ add_prefix(struct cl *cl, const char *text, size_t len, uint32_t rule,
 	    &added, NULL);
 	struct cl_prefixes *list = *slot;
 	struct cl_prefix *p;
+	unsigned bit = cl_prefix_bit(text);
 
+	cl->prefix_seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
 	if (!list) {
 		list = *slot = tend_xcalloc(1, sizeof(*list));
 		tend_xgrow((void **)&cl->all_prefixes, &cl->all_prefixes_cap,
