@@ -32,6 +32,7 @@ struct ingest {
 	long duplicates;
 	struct tend_record rec;
 	struct tend_buf out;
+	struct tend_buf id, thread;	/* of the tend line being read */
 };
 
 static const char *const field_order[] = {
@@ -53,6 +54,8 @@ ingest_new(struct tend_cli *cli, const struct ingest_opts *o)
 	ig->pending = tend_strmap_new();
 	tend_record_init(&ig->rec);
 	tend_buf_init(&ig->out);
+	tend_buf_init(&ig->id);
+	tend_buf_init(&ig->thread);
 	return ig;
 }
 
@@ -71,6 +74,8 @@ ingest_free(struct ingest *ig)
 	tend_strmap_free(ig->pending);
 	tend_record_release(&ig->rec);
 	tend_buf_release(&ig->out);
+	tend_buf_release(&ig->id);
+	tend_buf_release(&ig->thread);
 	free(ig);
 }
 
@@ -407,17 +412,23 @@ ingest_tend_line(struct ingest *ig, const struct ingest_unit *unit,
 	const char *id, *thread;
 	void **slot;
 
-	if (tend_record_parse(&ig->rec, text, len, &err) < 0) {
+	/* a plainly valid line is only indexed, not built (record.h) */
+	if (tend_record_scan(&ig->rec, text, len, &err) < 0) {
 		ingest_reject_at(ig, unit, err.col, "%s", err.text);
 		return;
 	}
 	ig->cli->records_in++;
 	if (outside_window(ig, ig->rec.created_at))
 		return;
-	thread = tend_record_str(ig->rec.root, "thread");
+	thread = tend_record_get_str(&ig->rec, "thread", &ig->thread);
 	if (!thread) {
 		/* a record without its thread goes the long way */
-		json_t *post = json_incref(ig->rec.root);
+		json_t *post;
+
+		if (!ig->rec.root && tend_record_parse(&ig->rec, text, len,
+		    &err) < 0)
+			return;	/* cannot be: the scan accepted it */
+		post = json_incref(ig->rec.root);
 
 		ig->cli->records_in--;
 		ingest_post(ig, unit, NULL, NULL, json_deep_copy(post));
@@ -427,8 +438,8 @@ ingest_tend_line(struct ingest *ig, const struct ingest_unit *unit,
 	/* with --keep-duplicates a stream of complete records needs no index:
 	 * memory stays flat however long it runs */
 	if (!ig->opts.keep_duplicates) {
-		if (!(slot = claim_id(ig, tend_record_str(ig->rec.root, "id"),
-		    &id)))
+		if (!(slot = claim_id(ig, tend_record_get_str(&ig->rec, "id",
+		    &ig->id), &id)))
 			return;
 		*slot = (void *)(strcmp(thread, id) == 0 ? id :
 		    intern_thread(ig, thread));
