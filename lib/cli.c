@@ -322,3 +322,12 @@ tend_cli_finish(struct tend_cli *c)
 	tend_buf_release(&c->fixed);
 	return c->status;
 }
+
+void
+tend_cli_time_option(const struct tend_cli *c, const char *name,
+    const char *arg, struct tend_time *t)
+{
+	if (tend_time_parse_rfc3339(arg, strlen(arg), t) < 0)
+		tend_cli_usage_error(c, "%s: not an RFC 3339 time: '%s'", name,
+		    arg);
+}

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "lines.h"
+#include "timestamp.h"
 
 enum tend_exit {
 	TEND_EXIT_OK = 0,
@@ -112,6 +113,11 @@ __attribute__((noreturn)) void tend_die(int status, const char *fmt, ...)
 /* A usage error: the message, the usage line, exit 2. */
 __attribute__((noreturn)) void tend_cli_usage_error(const struct tend_cli *c,
     const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses the RFC 3339 time arg given to option name ("--now") into *t;
+ * a bad one is a usage error (exit 2). */
+void tend_cli_time_option(const struct tend_cli *c, const char *name,
+    const char *arg, struct tend_time *t);
 
 /* Parses a size with an optional K, M or G suffix; -1 when invalid. */
 long long tend_cli_parse_size(const char *s);

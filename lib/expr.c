@@ -189,53 +189,6 @@ add_token(struct parser *p, enum tok_type type, const char *start,
 	t->col = (long)(start - p->src) + 1;
 }
 
-static long
-duration_unit(char c)
-{
-	switch (c) {
-	case 'w': return 7 * 86400L;
-	case 'd': return 86400L;
-	case 'h': return 3600L;
-	case 'm': return 60L;
-	case 's': return 1L;
-	}
-	return 0;
-}
-
-/* Parses [-](DIGITS UNIT)+ with units in the order w d h m s, each once,
- * into *secs.  Returns 0, or -1 when s is no such duration. */
-static int
-parse_duration(const char *s, size_t n, int64_t *secs)
-{
-	size_t i = 0;
-	int64_t total = 0, count;
-	long unit, last = 0;
-	int neg = n > 0 && s[0] == '-';
-
-	i = neg;
-	if (i == n)
-		return -1;
-	while (i < n) {
-		if (!is_digit((unsigned char)s[i]))
-			return -1;
-		for (count = 0; i < n && is_digit((unsigned char)s[i]); i++) {
-			if (count > (INT64_MAX - 9) / 10)
-				return -1;
-			count = count * 10 + (s[i] - '0');
-		}
-		if (i == n || !(unit = duration_unit(s[i++])))
-			return -1;
-		if (last && unit >= last)
-			return -1;
-		last = unit;
-		if (count > (INT64_MAX - total) / unit)
-			return -1;
-		total += count * unit;
-	}
-	*secs = neg ? -total : total;
-	return 0;
-}
-
 /* Parses [-]DIGITS[.DIGITS] into l (L_NUM); returns 0 or -1.  Done by
  * hand: strtod() would follow the locale's decimal point. */
 static int
@@ -314,7 +267,7 @@ lex_number(struct parser *p, const char *s)
 		end++;
 	if (parse_number(s, (size_t)(end - s), &l) == 0)
 		add_token(p, T_NUMBER, s, (size_t)(end - s));
-	else if (parse_duration(s, (size_t)(end - s), &secs) == 0)
+	else if (tend_duration_parse(s, (size_t)(end - s), &secs) == 0)
 		add_token(p, T_DURATION, s, (size_t)(end - s));
 	else {
 		const char *d = s + (*s == '-');
@@ -322,7 +275,7 @@ lex_number(struct parser *p, const char *s)
 		while (is_digit((unsigned char)*d))
 			d++;
 		fail(p, (long)(s - p->src) + 1, "invalid %s \"%s\"",
-		    duration_unit(*d) ? "duration" : "number",
+		    *d && strchr("wdhms", *d) ? "duration" : "number",
 		    quote(s, (size_t)(end - s), q, sizeof(q)));
 	}
 	return end;
@@ -588,7 +541,7 @@ parse_literal(struct parser *p, struct literal *l)
 	} else if (t->type == T_NUMBER) {
 		parse_number(t->start, t->len, l);
 	} else if (t->type == T_DURATION) {
-		parse_duration(t->start, t->len, &secs);
+		tend_duration_parse(t->start, t->len, &secs);
 		l->type = L_NUM;
 		l->is_int = 1;
 		l->i = secs;

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "timestamp.h"
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
@@ -286,4 +287,70 @@ tend_time_cmp(struct tend_time a, struct tend_time b)
 	if (a.sec != b.sec)
 		return a.sec < b.sec ? -1 : 1;
 	return (a.nsec > b.nsec) - (a.nsec < b.nsec);
+}
+
+static long
+duration_unit(char c)
+{
+	switch (c) {
+	case 'w': return 7 * 86400L;
+	case 'd': return 86400L;
+	case 'h': return 3600L;
+	case 'm': return 60L;
+	case 's': return 1L;
+	}
+	return 0;
+}
+
+int
+tend_duration_parse(const char *s, size_t n, int64_t *secs)
+{
+	size_t i = 0;
+	int64_t total = 0, count;
+	long unit, last = 0;
+	int neg = n > 0 && s[0] == '-';
+
+	i = neg;
+	if (i == n)
+		return -1;
+	while (i < n) {
+		if (!(s[i] >= '0' && s[i] <= '9'))
+			return -1;
+		for (count = 0; i < n && (s[i] >= '0' && s[i] <= '9'); i++) {
+			if (count > (INT64_MAX - 9) / 10)
+				return -1;
+			count = count * 10 + (s[i] - '0');
+		}
+		if (i == n || !(unit = duration_unit(s[i++])))
+			return -1;
+		if (last && unit >= last)
+			return -1;
+		last = unit;
+		if (count > (INT64_MAX - total) / unit)
+			return -1;
+		total += count * unit;
+	}
+	*secs = neg ? -total : total;
+	return 0;
+}
+
+void
+tend_duration_format(struct tend_buf *out, int64_t secs)
+{
+	int64_t d = secs / 86400, h = secs / 3600 % 24, m = secs / 60 % 60,
+	    s = secs % 60;
+
+	if (secs < 0) {
+		tend_buf_addc(out, '-');
+		tend_duration_format(out, -secs);
+		return;
+	}
+	if (d)
+		tend_buf_printf(out, "%lldd", (long long)d);
+	if (d || h)
+		tend_buf_printf(out, d ? "%02lldh" : "%lldh", (long long)h);
+	if (d || h || m)
+		tend_buf_printf(out, d || h ? "%02lldm" : "%lldm",
+		    (long long)m);
+	tend_buf_printf(out, d || h || m ? "%02llds" : "%llds", (long long)s);
 }

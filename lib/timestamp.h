@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct tend_time {
 	int64_t sec;	/* seconds since 1970-01-01T00:00:00Z */
 	int32_t nsec;	/* 0..999999999 */
@@ -47,5 +49,16 @@ int tend_time_is_canonical(const char *s, size_t n);
 
 /* Compares two instants: <0, 0, >0. */
 int tend_time_cmp(struct tend_time a, struct tend_time b);
+
+/* Parses a duration, "[-]" then NUMBER UNIT pairs with the units w d h m
+ * s in that order, each at most once: "15m", "1h30m", "2d", "-5m".  Stores
+ * the seconds in *secs; returns 0, or -1 when s[0..n) is no duration (or
+ * one too long for int64_t).  The expression language and the policies
+ * share it, so "15m" means the same everywhere. */
+int tend_duration_parse(const char *s, size_t n, int64_t *secs);
+
+/* Appends secs as a duration that parses back: "42s", "5m07s",
+ * "1d02h03m04s", "-5m00s". */
+void tend_duration_format(struct tend_buf *out, int64_t secs);
 
 #endif

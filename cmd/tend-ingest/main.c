@@ -98,9 +98,7 @@ static void
 parse_time_option(struct tend_cli *cli, const char *name, const char *arg,
     struct tend_time *t, int *has)
 {
-	if (tend_time_parse_rfc3339(arg, strlen(arg), t) < 0)
-		tend_cli_usage_error(cli, "%s: not an RFC 3339 time: '%s'",
-		    name, arg);
+	tend_cli_time_option(cli, name, arg, t);
 	*has = 1;
 }
 

@@ -417,6 +417,45 @@ test_cmp(void **state)
 	    rfc("2026-11-23T10:00:00.09Z")) > 0);
 }
 
+static void
+test_duration(void **state)
+{
+	static const struct { const char *s; int ok; int64_t secs; } cases[] = {
+		{ "15m", 1, 900 }, { "1h30m", 1, 5400 }, { "2d", 1, 172800 },
+		{ "1w", 1, 604800 }, { "30s", 1, 30 }, { "-5m", 1, -300 },
+		{ "1w2d3h4m5s", 1, 788645 }, { "0s", 1, 0 },
+		{ "", 0, 0 }, { "15", 0, 0 }, { "m", 0, 0 }, { "30m1h", 0, 0 },
+		{ "1h1h", 0, 0 }, { "1x", 0, 0 }, { "1h ", 0, 0 }, { "-", 0, 0 },
+		{ "99999999999999999999s", 0, 0 },
+	};
+	static const struct { int64_t secs; const char *text; } shown[] = {
+		{ 42, "42s" }, { 427, "7m07s" }, { 93784, "1d02h03m04s" },
+		{ 3600, "1h00m00s" }, { -300, "-5m00s" }, { 0, "0s" },
+	};
+	size_t i;
+	int64_t secs;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = tend_duration_parse(cases[i].s, strlen(cases[i].s),
+		    &secs);
+
+		assert_int_equal(rc, cases[i].ok ? 0 : -1);
+		if (cases[i].ok)
+			assert_int_equal(secs, cases[i].secs);
+	}
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		struct tend_buf b = TEND_BUF_INIT;
+
+		tend_duration_format(&b, shown[i].secs);
+		assert_string_equal(b.data, shown[i].text);
+		/* what is written parses back */
+		assert_int_equal(tend_duration_parse(b.data, b.len, &secs), 0);
+		assert_int_equal(secs, shown[i].secs);
+		tend_buf_release(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -442,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_civil_round_trip),
 		cmocka_unit_test(test_civil_before_year_one),
 		cmocka_unit_test(test_cmp),
+		cmocka_unit_test(test_duration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
