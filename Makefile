@@ -82,7 +82,8 @@ valgrind: deps
 fuzz_tool_src = $(filter-out %/main.c,$(wildcard cmd/tend-$(firstword $(subst _, ,$(1)))/*.c))
 fuzz-bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/*/*.h) $$(call fuzz_tool_src,$$*)
 	@mkdir -p fuzz-bin
-	$(FUZZ_CC) $(CSTD) $(TEND_CFLAGS) $(FUZZ_FLAGS) -DTEND_FUZZ -o $@ $< \
+	$(FUZZ_CC) $(CSTD) $(TEND_CFLAGS) $(FUZZ_FLAGS) -DTEND_FUZZ \
+	    $(addprefix -I,$(sort $(dir $(call fuzz_tool_src,$*)))) -o $@ $< \
 	    $(LIB_SRC) $(call fuzz_tool_src,$*) $(TEND_LIBS)
 
 fuzz: deps $(FUZZ_BIN)

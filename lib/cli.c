@@ -18,6 +18,9 @@ static char progname_buf[64];
 static struct tend_cli *current;	/* for the OOM handler's summary */
 static char out_buffer[1 << 16];
 
+static void vmessage(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+
 static void
 vmessage(const char *fmt, va_list ap)
 {

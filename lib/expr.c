@@ -79,6 +79,7 @@ struct node {
 	pcre2_code *re;
 	pcre2_match_data *md;	/* scratch for eval: not thread-safe */
 	pcre2_match_context *mctx;	/* borrowed from the expression */
+	unsigned long *limit_hits;	/* the expression's counter */
 };
 
 struct tend_expr {
@@ -87,6 +88,7 @@ struct tend_expr {
 	pcre2_general_context *gctx;	/* created with the first regex */
 	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
+	unsigned long limit_hits;	/* matches that hit PCRE2's limits */
 };
 
 struct parser {
@@ -639,6 +641,7 @@ compile_regex(struct parser *p, struct node *n, const char *pat,
 	(void)pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE);
 	n->md = pcre2_match_data_create_from_pattern(n->re, e->gctx);
 	n->mctx = e->mctx;
+	n->limit_hits = &e->limit_hits;
 	return 0;
 }
 
@@ -960,6 +963,12 @@ tend_expr_free(struct tend_expr *e)
 	free(e);
 }
 
+unsigned long
+tend_expr_limit_hits(const struct tend_expr *e)
+{
+	return e->limit_hits;
+}
+
 const char *
 tend_expr_source(const struct tend_expr *e)
 {
@@ -1173,6 +1182,8 @@ match_one(const struct node *n, const char *s, size_t len)
 	int rc = pcre2_match(n->re, (PCRE2_SPTR)s, len, 0, 0, n->md,
 	    n->mctx);
 
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+		(*n->limit_hits)++;
 	return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 

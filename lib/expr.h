@@ -52,4 +52,9 @@ void tend_expr_free(struct tend_expr *e);
 /* The source e was compiled from, as given (owned by e). */
 const char *tend_expr_source(const struct tend_expr *e);
 
+/* How many regex matches of e have hit PCRE2's match or depth limit (each
+ * taken as no match) since it was parsed: a tool compares it before and
+ * after an evaluation to report the record. */
+unsigned long tend_expr_limit_hits(const struct tend_expr *e);
+
 #endif

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -257,9 +258,25 @@ describe_json_error(const char *line, size_t len, const json_error_t *jerr,
 	else if (json_error_code(jerr) == json_error_premature_end_of_input)
 		tend_error_set(err, NULL, 0, (long)len + 1,
 		    "invalid JSON: truncated record");
-	else
+	else {
+		/* jansson quotes the input near the error: a stranger's
+		 * bytes, which must not reach a terminal raw */
+		char text[sizeof(jerr->text) * 4];
+		size_t i, o = 0;
+
+		for (i = 0; jerr->text[i] && o + 5 < sizeof(text); i++) {
+			unsigned char c = (unsigned char)jerr->text[i];
+
+			if (c < 0x20 || c == 0x7f)
+				o += (size_t)snprintf(text + o, sizeof(text) - o,
+				    "\\x%02x", c);
+			else
+				text[o++] = (char)c;
+		}
+		text[o] = '\0';
 		tend_error_set(err, NULL, 0, jerr->position > 0 ?
-		    (long)jerr->position : 1, "invalid JSON: %s", jerr->text);
+		    (long)jerr->position : 1, "invalid JSON: %s", text);
+	}
 }
 
 int

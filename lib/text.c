@@ -112,7 +112,9 @@ tend_text_fold(struct tend_buf *out, const char *s, size_t n)
 	const char *p = s, *end = s + n;
 	size_t before = out->len;
 
-	/* the fold is never longer than the text: ASCII goes straight in */
+	/* room for the rest of the text, so ASCII goes straight in; a
+	 * non-ASCII code point may grow (an invalid byte becomes U+FFFD),
+	 * so the room is made again after each */
 	tend_buf_grow(out, n + 1);
 	while (p < end) {
 		uint32_t cp;
@@ -132,6 +134,7 @@ tend_text_fold(struct tend_buf *out, const char *s, size_t n)
 		}
 		if (!is_dropped(cp))
 			fold_cp(out, cp);
+		tend_buf_grow(out, (size_t)(end - p) + 1);
 	}
 	out->data[out->len] = '\0';
 	return out->len - before;

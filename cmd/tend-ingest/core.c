@@ -115,6 +115,10 @@ ingest_set_format_state(struct ingest *ig, void *state)
 	ig->format_state = state;
 }
 
+static void vreject(struct ingest *ig, const struct ingest_unit *unit,
+    const char *where, const json_t *native, long col, const char *fmt,
+    va_list ap) __attribute__((format(printf, 6, 0)));
+
 static void
 vreject(struct ingest *ig, const struct ingest_unit *unit, const char *where,
     const json_t *native, long col, const char *fmt, va_list ap)

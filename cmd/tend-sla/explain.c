@@ -21,6 +21,16 @@ struct span_printer {
 	int64_t counted;
 };
 
+/* A record's id or thread, control characters escaped: it comes from the
+ * input and must not reach a terminal raw. */
+static void
+print_id(FILE *out, const char *id)
+{
+	char q[512];
+
+	fputs(tend_error_quote(id, strlen(id), q, sizeof(q)), out);
+}
+
 static void
 print_time(FILE *out, int64_t t)
 {
@@ -180,8 +190,8 @@ list_records(const struct sla_item *items, const struct sla_result *res,
 	for (i = 0; i < n; i++) {
 		fputs("  ", out);
 		print_time(out, items[i].at);
-		fprintf(out, "  %-8s %s", role_names[items[i].role],
-		    items[i].id);
+		fprintf(out, "  %-8s ", role_names[items[i].role]);
+		print_id(out, items[i].id);
 		if (items[i].has_agent)
 			fprintf(out, " (%s)", items[i].agent);
 		if (items[i].role == ROLE_EVENT)
@@ -190,8 +200,11 @@ list_records(const struct sla_item *items, const struct sla_result *res,
 			fputs(": opens the case", out);
 		else if (items[i].role != ROLE_CUSTOMER &&
 		    items[i].role != ROLE_EVENT && res[i].responds_to >= 0)
-			fprintf(out, ": %s %s", res[i].counts ? "answers" :
-			    "does not count for", items[res[i].responds_to].id);
+		{
+			fprintf(out, ": %s ", res[i].counts ? "answers" :
+			    "does not count for");
+			print_id(out, items[res[i].responds_to].id);
+		}
 		else if (items[i].role != ROLE_CUSTOMER && !res[i].counts)
 			fputs(": does not count", out);
 		fputc('\n', out);
@@ -207,7 +220,9 @@ sla_explain(const struct sla_policy *p, const char *thread,
 	size_t i;
 
 	sla_eval(p, items, n, now, res, &c);
-	fprintf(out, "thread %s: policy %s, target %s, at ", thread, p->name,
+	fputs("thread ", out);
+	print_id(out, thread);
+	fprintf(out, ": policy %s, target %s, at ", p->name,
 	    c.target ? c.target->name : "(none)");
 	print_time(out, now);
 	fputc('\n', out);

@@ -192,8 +192,9 @@ read_input(struct tend_cli *cli, struct sla_run *run, struct tend_input *in,
 	struct tend_line line;
 	struct tend_error err;
 	struct sla_item item;
-	const char *key;
+	const char *key, *hit;
 	size_t keylen;
+	char part[160];
 
 	while (tend_cli_next_line(cli, in, &line)) {
 		if (!line.len) {
@@ -208,6 +209,10 @@ read_input(struct tend_cli *cli, struct sla_run *run, struct tend_input *in,
 		if (run->explain && !in_thread(rec, s, run->explain))
 			continue;
 		sla_item_make(run->policy, rec, s, &item, &key, &keylen);
+		if ((hit = sla_policy_limit_hit(run->policy, &run->limit_hits,
+		    part, sizeof(part))))
+			tend_warn("%s:%ld: %s: pattern hit the match limit; "
+			    "taken as no match", in->display, line.number, hit);
 		sla_run_add(run, key, keylen, &item);
 	}
 }

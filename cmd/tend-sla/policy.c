@@ -689,6 +689,38 @@ sla_policy_free(struct sla_policy *p)
 	free(p);
 }
 
+static unsigned long
+hits(const struct tend_expr *e)
+{
+	return e ? tend_expr_limit_hits(e) : 0;
+}
+
+const char *
+sla_policy_limit_hit(const struct sla_policy *p, unsigned long *seen,
+    char *buf, size_t size)
+{
+	unsigned long total = hits(p->asks) + hits(p->closing) +
+	    hits(p->thanks);
+	const char *part = NULL;
+	size_t i;
+
+	for (i = 0; i < p->ntargets; i++)
+		total += hits(p->targets[i].when);
+	if (total == *seen)
+		return NULL;
+	*seen = total;
+	/* name the first part with hits: enough to find the pattern */
+	for (i = 0; i < p->ntargets && !part; i++)
+		if (hits(p->targets[i].when)) {
+			snprintf(buf, size, "target %s", p->targets[i].name);
+			return buf;
+		}
+	part = hits(p->asks) ? "asks" : hits(p->closing) ? "closing" :
+	    "thanks";
+	snprintf(buf, size, "%s", part);
+	return buf;
+}
+
 int
 sla_policy_match(const struct sla_policy *p, const json_t *record)
 {

@@ -88,6 +88,12 @@ struct sla_policy *sla_policy_load(const char *path, struct tend_error *err);
 
 void sla_policy_free(struct sla_policy *p);
 
+/* The part of the policy ("target NAME", "asks", "closing", "thanks")
+ * one of whose patterns hit PCRE2's limits since the count *seen (which
+ * it updates), written into buf; NULL when none did. */
+const char *sla_policy_limit_hit(const struct sla_policy *p,
+    unsigned long *seen, char *buf, size_t size);
+
 /* Index of the first target whose "when" holds for record, or -1. */
 int sla_policy_match(const struct sla_policy *p, const json_t *record);
 

@@ -24,6 +24,7 @@ struct sla_run {
 	void (*emit)(void *arg, const char *p, size_t n);
 	void *emit_arg;
 	long breached, at_risk, dropped;
+	unsigned long limit_hits;	/* of the policy's patterns, seen */
 
 	struct tend_strmap *map;	/* key -> slot + 1 */
 	struct thread *threads;

@@ -400,6 +400,23 @@ test_regex_limit_is_false(void **state)
 }
 
 static void
+test_regex_limit_is_counted(void **state)
+{
+	struct tend_error err;
+	struct tend_expr *e = tend_expr_parse("slow ~ /^(a+)+$/ or "
+	    "slow ~ /^a+!$/", &err);
+
+	(void)state;
+	assert_non_null(e);
+	assert_int_equal(tend_expr_limit_hits(e), 0);
+	assert_int_equal(tend_expr_eval(e, record), 1);	/* the second */
+	assert_int_equal(tend_expr_limit_hits(e), 1);
+	assert_int_equal(tend_expr_eval(e, record), 1);
+	assert_int_equal(tend_expr_limit_hits(e), 2);
+	tend_expr_free(e);
+}
+
+static void
 test_len(void **state)
 {
 	static const struct eval_case c[] = {
@@ -756,6 +773,7 @@ main(void)
 		cmocka_unit_test(test_has),
 		cmocka_unit_test(test_regex),
 		cmocka_unit_test(test_regex_limit_is_false),
+		cmocka_unit_test(test_regex_limit_is_counted),
 		cmocka_unit_test(test_len),
 		cmocka_unit_test(test_exists),
 		cmocka_unit_test(test_truthiness),

@@ -38,6 +38,10 @@ test_fold(void **state)
 		{ "👍🏽", "👍" },			/* skin tone dropped */
 		{ "łódź", "lodz" },
 		{ "", "" },
+		/* invalid bytes become U+FFFD, longer than they were: the
+		 * fold must make room (found by fuzz_text) */
+		{ "\xff\xfe\xfd" "abc\xff", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		    "abc\xef\xbf\xbd" },
 	};
 	size_t i;
 
