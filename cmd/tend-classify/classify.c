@@ -165,6 +165,40 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 			v->category = c;
 }
 
+/*
+ * A complaint stated flatly ("hair in my burger", "the parcel was sent
+ * back without a call") has no sentiment term, yet is no neutral post: when
+ * keyword rules (not the sentiment fallbacks) make a post a complaint and
+ * no lexicon term was found, it gets the sum of a mild negative term.
+ */
+#define COMPLAINT_PRIOR (-1.5)
+
+static void
+complaint_prior(const struct cl *cl, struct cl_post *p, struct verdict *v)
+{
+	double complaint = 0, praise = 0;
+	size_t i;
+
+	if (p->nsterms || p->sum != 0)
+		return;
+	for (i = 0; i < cl->nrules; i++) {
+		const struct cl_rule *r = &cl->rules[i];
+
+		if (!p->fired[i] || r->sets != CL_SETS_CATEGORY ||
+		    r->sentiment != -2)
+			continue;
+		if (strcmp(cl_categories[r->category], "complaint") == 0)
+			complaint += r->weight;
+		else if (strcmp(cl_categories[r->category], "praise") == 0)
+			praise += r->weight;
+	}
+	if (complaint == 0 || complaint <= praise)
+		return;
+	p->prior = COMPLAINT_PRIOR;
+	p->score = p->prior / sqrt(p->prior * p->prior + 15);
+	v->label = "negative";
+}
+
 static int
 has_flag(const struct verdict *v, const char *flag)
 {
@@ -375,8 +409,16 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		add_num(e, p->sum);
 		tend_buf_adds(e, ",\"emphasis\":");
 		add_num(e, p->emphasis);
+		if (p->prior) {
+			tend_buf_adds(e, ",\"complaint_prior\":");
+			add_num(e, p->prior);
+		}
 		tend_buf_adds(e, "},\"found\":[");
-	} else
+	} else if (p->prior)
+		tend_buf_printf(e, "sentiment: no term, a complaint by its "
+		    "rules: sum %.3f, score %.4f %s\n", p->prior, p->score,
+		    v->label);
+	else
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
 		    "%.4f %s\n", p->sum, p->emphasis, p->score, v->label);
 	for (i = 0; i < v->found.n; i++) {
@@ -428,6 +470,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	    p->score <= CL_NEGATIVE_AT ? "negative" : "neutral";
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
+	complaint_prior(cl, p, &v);
 	security_checks(cl, p, r, &v);
 	reach(cl, r, &v);
 	priority(cl, p->score, &v);

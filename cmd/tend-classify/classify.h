@@ -239,6 +239,7 @@ struct cl_post {
 	int lang;			/* detected index, -1 und */
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
+	double prior;			/* the complaint prior, when used */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
 	struct tend_buf host;		/* security.c's scratch */

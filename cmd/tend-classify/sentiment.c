@@ -279,6 +279,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 		if (tr[i].role == ROLE_CONTRAST)
 			contrast = (long)i;
 	p->nsterms = 0;
+	p->prior = 0;
 	for (i = 0; i < tk->n; i++) {
 		struct cl_sentiment_term *st;
 
