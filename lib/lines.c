@@ -174,3 +174,14 @@ tend_lines_next(struct tend_lines *r, struct tend_line *line)
 		return total < 0 ? TEND_LINE_ERROR : TEND_LINE_TOO_LONG;
 	}
 }
+
+int
+tend_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}

@@ -53,6 +53,10 @@ void tend_lines_release(struct tend_lines *r);
 int tend_lines_peek(struct tend_lines *r, size_t want, const char **p,
     size_t *n);
 
+/* 1 when s[0..n) holds only spaces, tabs, CR or LF: a blank line, which
+ * every tool skips (it is no record, and is not counted as one). */
+int tend_blank(const char *s, size_t n);
+
 /* Reads the next line into *line; returns an enum tend_line_status. */
 int tend_lines_next(struct tend_lines *r, struct tend_line *line);
 

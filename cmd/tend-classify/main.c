@@ -215,7 +215,7 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 
 	tend_record_init(&rec);
 	while (tend_cli_next_line(cli, in, &line)) {
-		if (strspn(line.text, " \t") == line.len) {
+		if (tend_blank(line.text, line.len)) {
 			cli->records_in--;	/* a blank line is no record */
 			continue;
 		}

@@ -17,17 +17,6 @@ uncount_line(struct ingest *ig)
 	ingest_cli(ig)->records_in--;
 }
 
-static int
-is_blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
-}
-
 static const struct ingest_format *
 sniff(struct ingest *ig, struct tend_input *in)
 {
@@ -39,7 +28,7 @@ sniff(struct ingest *ig, struct tend_input *in)
 	char *copy;
 
 	if (tend_lines_peek(&in->lines, SNIFF_BYTES, &head, &n) < 0 ||
-	    is_blank(head, n))
+	    tend_blank(head, n))
 		return NULL;	/* nothing to read is not an error */
 	copy = tend_xstrndup(head, n);
 	for (i = 0; ingest_formats[i]; i++) {
@@ -70,7 +59,7 @@ read_tend_lines(struct ingest *ig, struct tend_input *in)
 		struct ingest_unit unit = { in->display, line.number, line.raw,
 		    line.raw_len };
 
-		if (line.len == 0) {
+		if (tend_blank(line.text, line.len)) {
 			uncount_line(ig);	/* blank lines are no records */
 			continue;
 		}
@@ -145,7 +134,7 @@ parse_documents(struct ingest *ig, const struct ingest_format *fmt,
 		json_t *v;
 		long col;
 
-		while (off < len && is_blank(doc + off, 1))
+		while (off < len && tend_blank(doc + off, 1))
 			off++;
 		if (off >= len)
 			break;
@@ -224,7 +213,7 @@ read_json_documents(struct ingest *ig, struct tend_input *in,
 		json_t *v;
 
 		uncount_line(ig);
-		if (is_blank(line.text, line.len))
+		if (tend_blank(line.text, line.len))
 			continue;
 		if (lines_mode < 0)
 			skip = js_prefix(line.text, line.len);

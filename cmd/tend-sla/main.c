@@ -197,7 +197,7 @@ read_input(struct tend_cli *cli, struct sla_run *run, struct tend_input *in,
 	char part[160];
 
 	while (tend_cli_next_line(cli, in, &line)) {
-		if (!line.len) {
+		if (tend_blank(line.text, line.len)) {
 			cli->records_in--;
 			continue;
 		}

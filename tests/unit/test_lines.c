@@ -514,10 +514,22 @@ test_flush_before_read(void **state)
 	fclose(out);
 }
 
+static void
+test_blank(void **state)
+{
+	(void)state;
+	assert_true(tend_blank("", 0));
+	assert_true(tend_blank(" \t\r\n", 4));
+	assert_false(tend_blank(" x ", 3));
+	assert_false(tend_blank("{}", 2));
+	assert_false(tend_blank("\v", 1));	/* only space, tab, CR, LF */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_blank),
 		cmocka_unit_test(test_lf),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_missing_final_newline),
