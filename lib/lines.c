@@ -37,8 +37,18 @@ fill(struct tend_lines *r)
 		r->scan -= r->start;
 		r->start = 0;
 	}
-	if (r->end + CHUNK > r->cap)
-		tend_xgrow((void **)&r->buf, &r->cap, r->end + CHUNK, 1);
+	if (r->end + CHUNK > r->cap) {
+		size_t want = r->end + CHUNK, most = r->max + 2 * CHUNK;
+
+		/* doubling, but never past what the longest line accepted
+		 * needs: a line over --max-record is not held whole, so an
+		 * overlong line costs --max-record, not twice it */
+		tend_xgrow((void **)&r->buf, &r->cap, want, 1);
+		if (r->max && r->cap > most && want <= most) {
+			r->buf = tend_xrealloc(r->buf, most);
+			r->cap = most;
+		}
+	}
 	if (r->flush)
 		fflush(r->flush);
 	do
