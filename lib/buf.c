@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,4 +99,29 @@ tend_buf_detach(struct tend_buf *b)
 
 	tend_buf_init(b);
 	return p;
+}
+
+int
+tend_buf_read_file(struct tend_buf *b, const char *path, size_t max)
+{
+	char chunk[65536];
+	size_t got;
+	FILE *f = fopen(path, "rb");
+	int e = 0;
+
+	if (!f)
+		return -1;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		tend_buf_add(b, chunk, got);
+		if (b->len > max) {
+			e = EFBIG;
+			break;
+		}
+	}
+	if (!e && ferror(f))
+		e = errno ? errno : EIO;
+	fclose(f);
+	tend_buf_grow(b, 1);	/* data is never NULL on success */
+	errno = e;
+	return e ? -1 : 0;
 }

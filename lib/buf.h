@@ -26,6 +26,11 @@ void tend_buf_addc(struct tend_buf *b, char c);
 void tend_buf_adds(struct tend_buf *b, const char *s);
 void tend_buf_printf(struct tend_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends the whole file at path to b (its configuration files: rules,
+ * policies, calendars).  Returns 0, or -1 with errno set (EFBIG when the
+ * file is longer than max bytes; b then holds what was read). */
+int tend_buf_read_file(struct tend_buf *b, const char *path, size_t max);
+
 /* Returns the malloc'd string (caller frees) and leaves b empty. */
 char *tend_buf_detach(struct tend_buf *b);
 

@@ -1030,65 +1030,32 @@ tend_calendar_add_ics(struct tend_calendar *c, const char *text, size_t n,
 	return 0;
 }
 
-/* Reads a file of at most ICS_MAX bytes into a new NUL-terminated buffer;
- * NULL with errno. */
-static char *
-read_file(const char *path, size_t *n)
-{
-	struct tend_buf b = TEND_BUF_INIT;
-	char chunk[8192];
-	size_t got;
-	FILE *f;
-	int e;
-
-	if (!(f = fopen(path, "rb")))
-		return NULL;
-	tend_buf_init(&b);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		tend_buf_add(&b, chunk, got);
-		if (b.len > ICS_MAX) {
-			errno = EFBIG;
-			break;
-		}
-	}
-	if (ferror(f) || b.len > ICS_MAX) {
-		e = ferror(f) ? errno : EFBIG;
-		fclose(f);
-		tend_buf_release(&b);
-		errno = e ? e : EIO;
-		return NULL;
-	}
-	fclose(f);
-	*n = b.len;
-	tend_buf_addc(&b, '\0');
-	return tend_buf_detach(&b);
-}
-
 static int
 parse_holidays_file(struct tend_calendar *c, const char *line,
     const char *p, const char *dir, struct tend_error *err)
 {
 	struct tend_buf path = TEND_BUF_INIT;
 	struct tend_error ie;
-	char q[80], *text;
-	size_t n;
+	struct tend_buf text = TEND_BUF_INIT;
+	char q[80];
 	int rc;
 
 	tend_buf_init(&path);
 	if (p[0] != '/' && dir && *dir)
 		tend_buf_printf(&path, "%s/", dir);
 	tend_buf_adds(&path, p);
-	text = read_file(path.data, &n);
+	rc = tend_buf_read_file(&text, path.data, ICS_MAX);
 	tend_buf_release(&path);
 	tend_error_quote(p, strlen(p), q, sizeof(q));
-	if (!text) {
+	if (rc < 0) {
 		tend_error_set(err, NULL, 0, (long)(p - line) + 1,
 		    "cannot read '%s': %s", q, strerror(errno));
+		tend_buf_release(&text);
 		return -1;
 	}
 	memset(&ie, 0, sizeof(ie));
-	rc = tend_calendar_add_ics(c, text, n, &ie);
-	free(text);
+	rc = tend_calendar_add_ics(c, text.data, text.len, &ie);
+	tend_buf_release(&text);
 	if (rc < 0)
 		tend_error_set(err, NULL, 0, (long)(p - line) + 1,
 		    "%s:%ld: %s", q, ie.line, ie.text);

@@ -443,24 +443,30 @@ tend_record_dump(const json_t *root, struct tend_buf *out)
 	tend_buf_addc(out, '\n');
 }
 
+/* The value at a dotted path of object members, or NULL. */
+static json_t *
+root_get(const json_t *root, const char *path)
+{
+	const char *dot;
+	char key[64];
+
+	while ((dot = strchr(path, '.'))) {
+		size_t n = (size_t)(dot - path);
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		root = json_object_get(root, key);
+		path = dot + 1;
+	}
+	return json_object_get(root, path);
+}
+
 const char *
 tend_record_str(const json_t *root, const char *path)
 {
-	const json_t *v = root;
-	const char *dot;
-
-	while ((dot = strchr(path, '.')) != NULL) {
-		char key[64];
-		size_t k = (size_t)(dot - path);
-
-		if (k >= sizeof(key))
-			return NULL;
-		memcpy(key, path, k);
-		key[k] = '\0';
-		v = json_object_get(v, key);
-		path = dot + 1;
-	}
-	return json_string_value(json_object_get(v, path));
+	return json_string_value(root_get(root, path));
 }
 
 void
@@ -638,27 +644,6 @@ tend_record_scan(struct tend_record *r, const char *line, size_t len,
 		return 0;
 	r->view.valid = 0;
 	return tend_record_parse(r, line, len, err);
-}
-
-/* The value at path on whichever path the record took: a json_t (root)
- * or a view value. */
-static json_t *
-root_get(const json_t *root, const char *path)
-{
-	const char *dot;
-	char key[64];
-
-	while ((dot = strchr(path, '.'))) {
-		size_t n = (size_t)(dot - path);
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		root = json_object_get(root, key);
-		path = dot + 1;
-	}
-	return json_object_get(root, path);
 }
 
 const char *

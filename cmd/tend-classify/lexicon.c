@@ -2,6 +2,7 @@
  * that fill it (tend-lexicon(5)). */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,26 +310,13 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 static char *
 slurp(const char *path, size_t *n, struct tend_error *err)
 {
-	FILE *fp = fopen(path, "rb");
 	struct tend_buf b = TEND_BUF_INIT;
-	char chunk[65536];
-	size_t got;
 
-	if (!fp) {
+	if (tend_buf_read_file(&b, path, SIZE_MAX - 1) < 0) {
 		tend_error_set(err, path, 0, 0, "%s", strerror(errno));
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		tend_buf_add(&b, chunk, got);
-	if (ferror(fp)) {
-		tend_error_set(err, path, 0, 0, "%s", strerror(errno));
-		fclose(fp);
 		tend_buf_release(&b);
 		return NULL;
 	}
-	fclose(fp);
-	tend_buf_addc(&b, '\0');
-	b.len--;
 	*n = b.len;
 	return tend_buf_detach(&b);
 }

@@ -629,27 +629,13 @@ sla_policy_load(const char *path, struct tend_error *err)
 	struct sla_policy *p;
 	struct tend_buf text = TEND_BUF_INIT, dir = TEND_BUF_INIT;
 	const char *slash = strrchr(path, '/');
-	char chunk[8192];
-	size_t got;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		tend_error_set(err, path, 0, 0, "%s", strerror(errno));
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		tend_buf_add(&text, chunk, got);
-		if (text.len > MAX_POLICY_BYTES)
-			break;
-	}
-	if (ferror(f) || text.len > MAX_POLICY_BYTES) {
-		tend_error_set(err, path, 0, 0, "%s", ferror(f) ?
-		    strerror(errno) : "policy file larger than 16M");
-		fclose(f);
+	if (tend_buf_read_file(&text, path, MAX_POLICY_BYTES) < 0) {
+		tend_error_set(err, path, 0, 0, "%s", errno == EFBIG ?
+		    "policy file larger than 16M" : strerror(errno));
 		tend_buf_release(&text);
 		return NULL;
 	}
-	fclose(f);
 	if (slash)
 		tend_buf_add(&dir, path, (size_t)(slash - path));
 	else

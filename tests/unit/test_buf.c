@@ -1,10 +1,13 @@
 /* test_buf.c: the growable byte buffer (lib/buf.h). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -242,6 +245,40 @@ test_static_initialiser(void **state)
 	free(s);
 }
 
+static void
+test_read_file(void **state)
+{
+	char path[] = "/tmp/test_buf.XXXXXX";
+	struct tend_buf b = TEND_BUF_INIT;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "rule a\n\0b", 9), 9);
+	close(fd);
+	assert_int_equal(tend_buf_read_file(&b, path, 100), 0);
+	assert_int_equal(b.len, 9);
+	assert_memory_equal(b.data, "rule a\n\0b", 9);
+	tend_buf_reset(&b);
+	assert_int_equal(tend_buf_read_file(&b, path, 4), -1);
+	assert_int_equal(errno, EFBIG);
+	tend_buf_reset(&b);
+	unlink(path);
+	assert_int_equal(tend_buf_read_file(&b, path, 100), -1);
+	assert_int_equal(errno, ENOENT);
+	/* an empty file reads as an empty, NUL-terminated buffer */
+	memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tend_buf_read_file(&b, path, 100), 0);
+	assert_non_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.data, "");
+	unlink(path);
+	tend_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -259,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_detach_empty_gives_a_string_to_free),
 		cmocka_unit_test(test_reset_keeps_memory),
 		cmocka_unit_test(test_static_initialiser),
+		cmocka_unit_test(test_read_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
