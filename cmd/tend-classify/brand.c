@@ -106,6 +106,13 @@ cl_brand_add(struct cl *cl, const char *kind, const char *value,
 		b->labels = tend_xrealloc(b->labels, b->ndomains *
 		    sizeof(*b->labels));
 		b->labels[b->ndomains - 1] = tend_xstrndup(f.data, f.len);
+		tend_buf_reset(&f);
+		tend_text_skeleton(&f, b->labels[b->ndomains - 1],
+		    strlen(b->labels[b->ndomains - 1]));
+		b->label_skeletons = tend_xrealloc(b->label_skeletons,
+		    b->ndomains * sizeof(*b->label_skeletons));
+		b->label_skeletons[b->ndomains - 1] = tend_xstrndup(f.data ?
+		    f.data : "", f.len);
 	} else if (strcmp(kind, "hashtag") == 0) {
 		tend_text_fold(&f, v, strlen(v));
 		push(&b->hashtags, &b->nhashtags, f.data, f.len);

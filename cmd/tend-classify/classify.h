@@ -106,6 +106,7 @@ struct cl_brand {
 	size_t nhandles, nskeletons;
 	char **domains;		/* lower case */
 	char **labels;		/* "acme" of "acme.com" */
+	char **label_skeletons;	/* of labels, made once */
 	size_t ndomains;
 	char **hashtags;	/* folded */
 	size_t nhashtags;
@@ -243,6 +244,7 @@ struct cl_post {
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
 	struct tend_buf host;		/* security.c's scratch */
+	struct tend_buf decoded, label, skeleton;
 	struct tend_buf textbuf;	/* the post's text */
 	struct tend_buf field, field2;	/* other fields being read */
 };

@@ -79,6 +79,7 @@ cl_release(struct cl *cl)
 	free_list(cl->brand.skeletons, cl->brand.nskeletons);
 	free_list(cl->brand.domains, cl->brand.ndomains);
 	free_list(cl->brand.labels, cl->brand.ndomains);
+	free_list(cl->brand.label_skeletons, cl->brand.ndomains);
 	free_list(cl->brand.hashtags, cl->brand.nhashtags);
 	pcre2_match_context_free(cl->mctx);
 }

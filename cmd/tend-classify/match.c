@@ -15,6 +15,9 @@ cl_post_init(struct cl_post *p)
 	tend_tokens_init(&p->field_tokens);
 	tend_buf_init(&p->scratch);
 	tend_buf_init(&p->host);
+	tend_buf_init(&p->decoded);
+	tend_buf_init(&p->label);
+	tend_buf_init(&p->skeleton);
 	tend_buf_init(&p->textbuf);
 	tend_buf_init(&p->field);
 	tend_buf_init(&p->field2);
@@ -27,6 +30,9 @@ cl_post_release(struct cl_post *p)
 	tend_tokens_release(&p->field_tokens);
 	tend_buf_release(&p->scratch);
 	tend_buf_release(&p->host);
+	tend_buf_release(&p->decoded);
+	tend_buf_release(&p->label);
+	tend_buf_release(&p->skeleton);
 	tend_buf_release(&p->textbuf);
 	tend_buf_release(&p->field);
 	tend_buf_release(&p->field2);

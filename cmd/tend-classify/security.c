@@ -179,8 +179,9 @@ check_host(const struct cl *cl, struct cl_post *p, const char *host,
     int bait, struct cl_findings *f)
 {
 	const struct cl_brand *b = &cl->brand;
-	struct tend_buf dec = TEND_BUF_INIT, label = TEND_BUF_INIT;
-	struct tend_buf hsk = TEND_BUF_INIT, bsk = TEND_BUF_INIT;
+	struct tend_buf *dec = &p->decoded, *label = &p->label;
+	struct tend_buf *hsk = &p->skeleton;
+	const char *hs;
 	size_t i;
 	int idn;
 
@@ -192,36 +193,31 @@ check_host(const struct cl *cl, struct cl_post *p, const char *host,
 			cl_findings_add(f, "builtin.phishing.bait-link", host);
 	} else if (bait)
 		cl_findings_add(f, "builtin.phishing.bait-link", host);
-	idn = decode_host(host, &dec);
-	cl_domain_label(dec.data, &label);
-	tend_text_skeleton(&hsk, label.data, label.len);
+	idn = decode_host(host, dec);
+	tend_buf_reset(label);
+	cl_domain_label(dec->data, label);
+	tend_buf_reset(hsk);
+	tend_text_skeleton(hsk, label->data, label->len);
+	hs = hsk->data ? hsk->data : "";
 	for (i = 0; i < b->ndomains; i++) {
-		const char *bl = b->labels[i];
+		const char *bl = b->labels[i], *bsk = b->label_skeletons[i];
 		size_t bn = strlen(bl), max = bn >= 8 ? 2 : 1;
 
 		if (bn < 3)
 			continue;
-		tend_buf_reset(&bsk);
-		tend_text_skeleton(&bsk, bl, bn);
-		if (strcmp(hsk.data ? hsk.data : "", bsk.data) == 0 ||
-		    (bn >= 5 && tend_text_distance(label.data, label.len, bl,
-		    bn, max) <= max)) {
+		if (strcmp(hs, bsk) == 0 || (bn >= 5 &&
+		    tend_text_distance(label->data, label->len, bl, bn,
+		    max) <= max)) {
 			cl_findings_add(f, idn ? "builtin.phishing.punycode" :
 			    "builtin.phishing.lookalike", host);
 			break;
 		}
-		if (bn >= 4 && (strstr(dec.data, bl) || (hsk.data &&
-		    strstr(hsk.data, bsk.data)))) {
+		if (bn >= 4 && (strstr(dec->data, bl) || strstr(hs, bsk))) {
 			cl_findings_add(f, "builtin.phishing.brand-in-domain",
 			    host);
 			break;
 		}
 	}
-	tend_buf_release(&dec);
-	tend_buf_release(&label);
-	tend_buf_release(&hsk);
-	tend_buf_release(&bsk);
-	(void)p;
 }
 
 struct link_check {
@@ -295,7 +291,7 @@ cl_check_author(const struct cl *cl, struct cl_post *p,
 {
 	const struct cl_brand *b = &cl->brand;
 	const char *actor, *handle, *name;
-	struct tend_buf sk = TEND_BUF_INIT;
+	struct tend_buf *sk = &p->skeleton;
 
 	if (!b->nskeletons)
 		return;
@@ -309,18 +305,18 @@ cl_check_author(const struct cl *cl, struct cl_post *p,
 		tend_text_fold(&p->host, handle, strlen(handle));
 		if (is_brand_handle(b, p->host.data ? p->host.data : ""))
 			return;
-		tend_text_skeleton(&sk, handle, strlen(handle));
-		if (sk.len && imitates(b, sk.data, sk.len))
+		tend_buf_reset(sk);
+		tend_text_skeleton(sk, handle, strlen(handle));
+		if (sk->len && imitates(b, sk->data, sk->len))
 			cl_findings_add(f, "builtin.impersonation.handle",
 			    handle);
 	}
 	if (name) {
-		tend_buf_reset(&sk);
-		tend_text_skeleton(&sk, name, strlen(name));
-		if (sk.len && imitates(b, sk.data, sk.len))
+		tend_buf_reset(sk);
+		tend_text_skeleton(sk, name, strlen(name));
+		if (sk->len && imitates(b, sk->data, sk->len))
 			cl_findings_add(f, "builtin.impersonation.name", name);
 	}
-	tend_buf_release(&sk);
 }
 
 static int
