@@ -128,6 +128,8 @@ struct verdict {
 	const char *label;
 	int category;			/* -1: other */
 	double weight[8];
+	double keyword_weight[8];	/* from rules with no sentiment
+					 * condition: what the words say */
 	const char *topics[32], *flags[32], *rules[64];
 	size_t ntopics, nflags, nrules;
 	struct cl_findings found;
@@ -152,9 +154,11 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 		if (!p->fired[i])
 			continue;
 		add_name(v->rules, &v->nrules, 64, r->id);
-		if (r->sets == CL_SETS_CATEGORY)
+		if (r->sets == CL_SETS_CATEGORY) {
 			v->weight[r->category] += r->weight;
-		else if (r->sets == CL_SETS_TOPIC)
+			if (r->sentiment == -2)
+				v->keyword_weight[r->category] += r->weight;
+		} else if (r->sets == CL_SETS_TOPIC)
 			add_name(v->topics, &v->ntopics, 32, r->value);
 		else
 			add_name(v->flags, &v->nflags, 32, r->value);
@@ -174,25 +178,12 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 #define COMPLAINT_PRIOR (-1.5)
 
 static void
-complaint_prior(const struct cl *cl, struct cl_post *p, struct verdict *v)
+complaint_prior(struct cl_post *p, struct verdict *v)
 {
-	double complaint = 0, praise = 0;
-	size_t i;
+	double complaint = v->keyword_weight[CL_COMPLAINT];
 
-	if (p->nsterms || p->sum != 0)
-		return;
-	for (i = 0; i < cl->nrules; i++) {
-		const struct cl_rule *r = &cl->rules[i];
-
-		if (!p->fired[i] || r->sets != CL_SETS_CATEGORY ||
-		    r->sentiment != -2)
-			continue;
-		if (strcmp(cl_categories[r->category], "complaint") == 0)
-			complaint += r->weight;
-		else if (strcmp(cl_categories[r->category], "praise") == 0)
-			praise += r->weight;
-	}
-	if (complaint == 0 || complaint <= praise)
+	if (p->nsterms || p->sum != 0 || complaint == 0 ||
+	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
 	p->prior = COMPLAINT_PRIOR;
 	p->score = p->prior / sqrt(p->prior * p->prior + 15);
@@ -470,7 +461,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	    p->score <= CL_NEGATIVE_AT ? "negative" : "neutral";
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
-	complaint_prior(cl, p, &v);
+	complaint_prior(p, &v);
 	security_checks(cl, p, r, &v);
 	reach(cl, r, &v);
 	priority(cl, p->score, &v);

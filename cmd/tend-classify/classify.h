@@ -172,6 +172,7 @@ struct cl {
 enum cl_lang_mode { CL_LANG_AUTO, CL_LANG_DETECT, CL_LANG_RECORD };
 
 extern const char *const cl_categories[];	/* NULL-ended, by tie order */
+enum { CL_COMPLAINT = 0, CL_PRAISE = 5 };	/* their indices there */
 extern const char *const cl_band_names[];
 
 /* lexicon.c */
