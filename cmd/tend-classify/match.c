@@ -90,7 +90,7 @@ hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int what,
 	if (cl->rules[rule].field != field)
 		return;
 	p->word_hit[rule] |= (uint8_t)what;
-	if (what == CL_HIT_WORDS)
+	if (what == CL_HIT_WORDS && cl->explain)	/* spans: for --explain */
 		add_match(p, rule, field, from->src, to->src + to->src_len);
 }
 
@@ -260,7 +260,7 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 		if (rc >= 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(pt->md);
 
-			if (!unless)
+			if (!unless && cl->explain)
 				add_match(p, ri, r->field, ov[0], ov[1]);
 			return 1;
 		}
