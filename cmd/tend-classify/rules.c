@@ -721,13 +721,13 @@ top_directive(struct rules_load *rl, char *s, struct tend_error *err)
 
 		if (!*val)
 			return fail(rl, key, err, "include needs a file%s", "");
+		if (rl->depth >= 16)
+			return fail(rl, val, err, "includes nested too deep at "
+			    "'%s'", val);
 		if (*val == '/' || strcmp(rl->dir, ".") == 0)
 			tend_buf_adds(&path, val);
 		else
 			tend_buf_printf(&path, "%s/%s", rl->dir, val);
-		if (rl->depth >= 16)
-			return fail(rl, val, err, "includes nested too deep at "
-			    "'%s'", val);
 		rc = load_file(rl->cl, path.data, rl->depth + 1, err);
 		tend_buf_release(&path);
 		if (rc < 0 && err->line == 0) {
