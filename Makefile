@@ -12,7 +12,7 @@ LIB_HDR  = $(wildcard lib/*.h)
 LIB_OBJ  = $(LIB_SRC:%.c=$(OBJ)/%.o)
 LIBTEND  = $(OBJ)/libtend.a
 
-TOOLS    = $(notdir $(wildcard cmd/*))
+TOOLS    = $(notdir $(patsubst %/main.c,%,$(wildcard cmd/*/main.c)))
 TOOL_BIN = $(TOOLS:%=$(BIN)/%)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -38,20 +38,28 @@ $(LIBTEND): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-# An object depends on libtend's headers and on those of its own folder.
+# The files of tool TOOL but its main.c, for a harness or a unit test
+# named TOOL_* (fuzz_TOOL_*.c, test_TOOL_*.c); none for any other name.
+tool_src = $(filter-out %/main.c,$(wildcard cmd/tend-$(firstword $(subst _, ,$(1)))/*.c))
+# What a unit test test_NAME needs besides libtend: include flags, objects.
+test_inc = $(addprefix -I,$(sort $(dir $(call tool_src,$(1:test_%=%)))))
+test_obj = $(patsubst %.c,$(OBJ)/%.o,$(call tool_src,$(1:test_%=%)))
+
+# An object depends on libtend's headers and on those of its own folder
+# (a unit test, on those of the tool it tests).
 .SECONDEXPANSION:
-$(OBJ)/%.o: %.c $(LIB_HDR) $$(wildcard $$(dir $$*)*.h)
+$(OBJ)/%.o: %.c $(LIB_HDR) $$(wildcard $$(dir $$*)*.h) $$(if $$(filter tests/unit/%,$$*),$$(wildcard cmd/*/*.h))
 	@mkdir -p $(dir $@)
-	$(CC) $(TEND_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(TEND_CFLAGS) $(if $(filter tests/unit/%,$*),$(call test_inc,$(notdir $*))) $(CFLAGS) -c -o $@ $<
 
 # A tool is every .c file in its folder, linked against libtend.
 $(TOOL_BIN): $(BIN)/%: $$(addprefix $(OBJ)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(LIBTEND)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEND) $(TEND_LIBS)
 
-$(UNIT_BIN): $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $(LIBTEND)
+$(UNIT_BIN): $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $$(call test_obj,$$*) $(LIBTEND)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBTEND) $(TEND_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEND) $(TEND_LIBS) $(CMOCKA_LIBS)
 
 # make check: set up, build, run every test, end with "N passed, N failed".
 check: deps
@@ -79,12 +87,11 @@ valgrind: deps
 
 # A harness fuzz_TOOL_*.c is linked with that tool's files (all but
 # main.c); any other harness with libtend's sources alone.
-fuzz_tool_src = $(filter-out %/main.c,$(wildcard cmd/tend-$(firstword $(subst _, ,$(1)))/*.c))
-fuzz-bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/*/*.h) $$(call fuzz_tool_src,$$*)
+fuzz-bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/*/*.h) $$(call tool_src,$$*)
 	@mkdir -p fuzz-bin
 	$(FUZZ_CC) $(CSTD) $(TEND_CFLAGS) $(FUZZ_FLAGS) -DTEND_FUZZ \
-	    $(addprefix -I,$(sort $(dir $(call fuzz_tool_src,$*)))) -o $@ $< \
-	    $(LIB_SRC) $(call fuzz_tool_src,$*) $(TEND_LIBS)
+	    $(addprefix -I,$(sort $(dir $(call tool_src,$*)))) -o $@ $< \
+	    $(LIB_SRC) $(call tool_src,$*) $(TEND_LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)

@@ -685,6 +685,20 @@ tend_record_get_int(struct tend_record *r, const char *path,
 }
 
 int
+tend_record_get_num(struct tend_record *r, const char *path, double *out)
+{
+	if (r->root) {
+		json_t *v = root_get(r->root, path);
+
+		if (!json_is_number(v))
+			return -1;
+		*out = json_number_value(v);
+		return 0;
+	}
+	return tend_jview_real(&r->view, tend_jview_get(&r->view, path), out);
+}
+
+int
 tend_record_is_true(struct tend_record *r, const char *path)
 {
 	if (r->root)

@@ -72,6 +72,11 @@ const char *tend_record_get_str(struct tend_record *r, const char *path,
 int tend_record_get_int(struct tend_record *r, const char *path,
     long long *out);
 
+/* The number (integer or not) at path into *out: 0, or -1 when absent or
+ * not a number. */
+int tend_record_get_num(struct tend_record *r, const char *path,
+    double *out);
+
 /* 1 when the value at path is true. */
 int tend_record_is_true(struct tend_record *r, const char *path);
 

@@ -600,6 +600,55 @@ test_word_in(void **state)
 	assert_true(tend_word_in("internal", tend_visibilities));
 }
 
+/* The accessors answer alike on the scan path (no json_t) and on the
+ * jansson path (a created_at to normalise sends the line there). */
+static void
+test_accessors_on_both_paths(void **state)
+{
+	static const char *const lines[] = {
+		"{" HEAD ",\"text\":\"hi\",\"author\":{\"followers\":12,"
+		    "\"verified\":true},\"class\":{\"sentiment\":"
+		    "{\"score\":-0.25}},\"hashtags\":[\"a\",\"b\"]}",
+		"{\"id\":\"tw:1\",\"channel\":\"twitter\",\"created_at\":"
+		    "\"2026-11-23T11:00:00+01:00\",\"text\":\"hi\",\"author\":"
+		    "{\"followers\":12,\"verified\":true},\"class\":"
+		    "{\"sentiment\":{\"score\":-0.25}},\"hashtags\":"
+		    "[\"a\",\"b\"]}",
+	};
+	struct fixture *f = *state;
+	struct tend_buf b = TEND_BUF_INIT;
+	long long n;
+	double d;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(tend_record_scan(&f->r, lines[i],
+		    strlen(lines[i]), &f->err), 0);
+		assert_true(i == 0 ? f->r.root == NULL : f->r.root != NULL);
+		assert_string_equal(tend_record_get_str(&f->r, "text", &b),
+		    "hi");
+		assert_null(tend_record_get_str(&f->r, "author.followers",
+		    &b));
+		assert_int_equal(tend_record_get_int(&f->r,
+		    "author.followers", &n), 0);
+		assert_int_equal(n, 12);
+		assert_int_equal(tend_record_get_int(&f->r,
+		    "class.sentiment.score", &n), -1);
+		assert_int_equal(tend_record_get_num(&f->r,
+		    "class.sentiment.score", &d), 0);
+		assert_true(d == -0.25);
+		assert_int_equal(tend_record_get_num(&f->r,
+		    "author.followers", &d), 0);
+		assert_true(d == 12);
+		assert_int_equal(tend_record_get_num(&f->r, "text", &d), -1);
+		assert_int_equal(tend_record_get_num(&f->r, "nope", &d), -1);
+		assert_true(tend_record_is_true(&f->r, "author.verified"));
+		assert_false(tend_record_is_true(&f->r, "author.followers"));
+		tend_record_release(&f->r);
+	}
+	tend_buf_release(&b);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -641,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_str_paths),
 		cmocka_unit_test(test_word_in),
+		T(test_accessors_on_both_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
