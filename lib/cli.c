@@ -21,10 +21,34 @@ static char out_buffer[1 << 16];
 static void vmessage(const char *fmt, va_list ap)
     __attribute__((format(printf, 1, 0)));
 
+/* The first error writing standard output, kept for the message when a
+ * flush that failed was not the tool's own. */
+static int out_errno;
+
+/* Flushes standard output, so that it comes before what goes to standard
+ * error next, noting an error. */
+static void
+flush_noting_error(void)
+{
+	if (fflush(stdout) == EOF && !out_errno)
+		out_errno = errno ? errno : EIO;
+}
+
+/* Flushes standard output before the tool waits for input: a write error
+ * (a full disk) ends the run there, with status 2. */
+static void
+flush_output(void)
+{
+	flush_noting_error();
+	if (out_errno || ferror(stdout))
+		tend_die(TEND_EXIT_ERROR, "write error: %s",
+		    strerror(out_errno ? out_errno : EIO));
+}
+
 static void
 vmessage(const char *fmt, va_list ap)
 {
-	fflush(stdout);
+	flush_noting_error();
 	fprintf(stderr, "%s: ", tend_progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -200,7 +224,7 @@ tend_input_open(struct tend_cli *c, struct tend_input *in, const char *path)
 		}
 	}
 	tend_lines_init(&in->lines, in->fd, c->max_record, c->rejects);
-	in->lines.flush = stdout;
+	in->lines.flush = flush_output;
 	return 0;
 }
 
@@ -262,7 +286,7 @@ tend_cli_reject(struct tend_cli *c, const char *file, long line, long col,
 {
 	va_list ap;
 
-	fflush(stdout);
+	flush_noting_error();
 	if (col > 0)
 		fprintf(stderr, "%s: %s:%ld:%ld: ", tend_progname, file, line,
 		    col);
@@ -314,8 +338,10 @@ tend_cli_finish(struct tend_cli *c)
 		}
 		c->rejects = NULL;
 	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		tend_warn("write error: %s", strerror(errno ? errno : EIO));
+	flush_noting_error();
+	if (out_errno || ferror(stdout)) {
+		tend_warn("write error: %s",
+		    strerror(out_errno ? out_errno : EIO));
 		c->status = TEND_EXIT_ERROR;
 	}
 	if (fclose(stdout) == EOF && c->status != TEND_EXIT_ERROR) {

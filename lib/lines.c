@@ -50,7 +50,7 @@ fill(struct tend_lines *r)
 		}
 	}
 	if (r->flush)
-		fflush(r->flush);
+		r->flush();
 	do
 		n = read(r->fd, r->buf + r->end, r->cap - r->end);
 	while (n < 0 && errno == EINTR);

@@ -8,8 +8,8 @@
  * so it is kept byte for byte) and tend_lines_next() reports it as too long.
  *
  * The tend_line returned points into the reader's buffer and is valid until
- * the next call.  When flush is set, that stream is flushed before every
- * read(2), so output is never held back while the reader waits for input.
+ * the next call.  When flush is set, it is called before every read(2), so
+ * output is never held back while the reader waits for input.
  */
 #ifndef TEND_LINES_H
 #define TEND_LINES_H
@@ -36,7 +36,7 @@ struct tend_lines {
 	int fd;
 	size_t max;
 	FILE *spill;
-	FILE *flush;
+	void (*flush)(void);
 	char *buf;
 	size_t cap, start, scan, end;
 	long number;

@@ -496,7 +496,15 @@ test_read_error(void **state)
 	tend_lines_release(&r);
 }
 
-/* Output waiting in the flush stream is written before the reader reads. */
+static FILE *pending_out;
+
+static void
+flush_pending(void)
+{
+	fflush(pending_out);
+}
+
+/* Output waiting to be flushed is written before the reader reads. */
 static void
 test_flush_before_read(void **state)
 {
@@ -506,7 +514,8 @@ test_flush_before_read(void **state)
 	(void)state;
 	assert_non_null(out);
 	open_s(&in, "x\n", 100);
-	in.r.flush = out;
+	pending_out = out;
+	in.r.flush = flush_pending;
 	fputs("pending", out);
 	assert_line(&in, "x", 1);
 	assert_int_equal(lseek(fileno(out), 0, SEEK_END), 7);
