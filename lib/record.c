@@ -12,6 +12,7 @@ const char *const tend_channels[] = {
 	"email", "chat", "phone", "survey", "web", "other", NULL
 };
 const char *const tend_kinds[] = { "post", "event", "survey", "alert", NULL };
+const char *const tend_scales[] = { "nps", "csat", NULL };
 const char *const tend_actors[] = { "customer", "agent", "bot", "system",
 	NULL };
 const char *const tend_visibilities[] = { "public", "private", "internal",
@@ -157,6 +158,34 @@ check_created_at(json_t *root, struct tend_time *t, struct tend_error *err)
 	return 0;
 }
 
+/* A survey's answer: "scale" nps (0 to 10) or csat (1 to 5), and "score",
+ * an integer on that scale. */
+static int
+check_survey(json_t *root, struct tend_error *err)
+{
+	const char *scale;
+	json_t *score;
+	long long lo, hi;
+
+	if (check_string(root, "scale", "scale", 1, tend_scales, err) < 0)
+		return -1;
+	scale = tend_record_str(root, "scale");
+	lo = strcmp(scale, "nps") == 0 ? 0 : 1;
+	hi = strcmp(scale, "nps") == 0 ? 10 : 5;
+	if (!(score = json_object_get(root, "score"))) {
+		tend_error_set(err, NULL, 0, 0,
+		    "missing required field \"score\"");
+		return -1;
+	}
+	if (!json_is_integer(score) || json_integer_value(score) < lo ||
+	    json_integer_value(score) > hi) {
+		tend_error_set(err, NULL, 0, 0, "field \"score\" must be an "
+		    "integer from %lld to %lld on the %s scale", lo, hi, scale);
+		return -1;
+	}
+	return 0;
+}
+
 int
 tend_record_validate(json_t *root, struct tend_time *created_at,
     struct tend_error *err)
@@ -199,7 +228,8 @@ tend_record_validate(json_t *root, struct tend_time *created_at,
 	    check_string_array(root, "links", err) < 0 ||
 	    check_string_array(root, "mentions", err) < 0 ||
 	    check_string_array(root, "hashtags", err) < 0 ||
-	    check_author(root, err) < 0)
+	    check_author(root, err) < 0 ||
+	    (strcmp(kind, "survey") == 0 && check_survey(root, err) < 0))
 		return -1;
 	if (json_object_get(root, "source") &&
 	    !json_is_object(json_object_get(root, "source"))) {
@@ -590,14 +620,31 @@ view_ok_author(struct tend_record *r)
 }
 
 static int
+view_ok_survey(struct tend_record *r)
+{
+	static const char *const nps[] = { "nps", NULL };
+	struct tend_jval v;
+	long long score;
+	int is_nps;
+
+	if (view_string(r, "scale", &v) != 0 || !view_in(r, v, tend_scales))
+		return 0;
+	is_nps = view_in(r, v, nps);
+	v = tend_jview_get(&r->view, "score");
+	return tend_jview_int(&r->view, v, &score) == 0 &&
+	    score >= (is_nps ? 0 : 1) && score <= (is_nps ? 10 : 5);
+}
+
+static int
 view_plainly_valid(struct tend_record *r)
 {
 	static const char *const post[] = { "post", NULL };
 	static const char *const event[] = { "event", NULL };
+	static const char *const survey[] = { "survey", NULL };
 	struct tend_jval v;
 	const char *s;
 	size_t n;
-	int is_post = 1, is_event = 0;
+	int is_post = 1, is_event = 0, is_survey = 0;
 
 	if (view_string(r, "id", &v) != 0 || v.end - v.start <= 2)
 		return 0;
@@ -606,6 +653,7 @@ view_plainly_valid(struct tend_record *r)
 			return 0;
 		is_post = view_in(r, v, post);
 		is_event = view_in(r, v, event);
+		is_survey = view_in(r, v, survey);
 	}
 	if (!view_ok_string(r, "channel", 1, tend_channels) ||
 	    view_string(r, "created_at", &v) != 0)
@@ -626,6 +674,7 @@ view_plainly_valid(struct tend_record *r)
 	    view_ok_strings(r, tend_jview_get(&r->view, "mentions")) &&
 	    view_ok_strings(r, tend_jview_get(&r->view, "hashtags")) &&
 	    view_ok_author(r) &&
+	    (!is_survey || view_ok_survey(r)) &&
 	    ((v = tend_jview_get(&r->view, "source")).type == TEND_JNONE ||
 	    v.type == TEND_JOBJECT);
 }

@@ -39,6 +39,7 @@ extern const char *const tend_channels[];
 extern const char *const tend_kinds[];
 extern const char *const tend_actors[];
 extern const char *const tend_visibilities[];
+extern const char *const tend_scales[];		/* of a survey's score */
 
 void tend_record_init(struct tend_record *r);
 /* Frees the parsed object and the edits; r can be parsed into again. */

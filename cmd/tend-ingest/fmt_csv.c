@@ -6,7 +6,8 @@
  * hold a ':'.  created_at is any form tend_time_parse_any() reads.  The
  * closed vocabularies (channel, actor, visibility, kind, event) are
  * lower-cased, as exports write "Email" or "Agent"; a handle loses its
- * '@', as tend writes handles.  An empty cell sets nothing.  Unmapped
+ * '@', as tend writes handles.  A row with a score and no kind is a
+ * survey answer.  An empty cell sets nothing.  Unmapped
  * columns are ignored.  Never guessed: -f csv only.
  */
 #include <limits.h>
@@ -43,7 +44,8 @@ static const struct field {
 	{ "reply_to", ID, NULL }, { "actor", WORD, tend_actors },
 	{ "visibility", WORD, tend_visibilities }, { "lang", TEXT, NULL },
 	{ "url", TEXT, NULL }, { "kind", WORD, tend_kinds },
-	{ "event", WORD, NULL }
+	{ "event", WORD, NULL }, { "scale", WORD, tend_scales },
+	{ "score", COUNT, NULL }
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -442,6 +444,8 @@ convert(struct conv *cv, const char *fallback)
 			json_decref(post);
 			return NULL;
 		}
+	if (!json_object_get(post, "kind") && json_object_get(post, "score"))
+		json_object_set_new(post, "kind", json_string("survey"));
 	if ((text = json_string_value(json_object_get(post, "text"))))
 		ingest_entities_from_text(post, text);
 	return post;

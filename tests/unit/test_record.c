@@ -110,7 +110,48 @@ test_parse_survey(void **state)
 
 	assert_int_equal(parse(f, "{\"id\":\"sv:1\",\"kind\":\"survey\","
 	    "\"channel\":\"survey\",\"created_at\":\"2026-11-23T10:00:00Z\","
-	    "\"score\":9}"), 0);
+	    "\"scale\":\"nps\",\"score\":9}"), 0);
+	assert_int_equal(parse(f, "{\"id\":\"sv:2\",\"kind\":\"survey\","
+	    "\"channel\":\"survey\",\"created_at\":\"2026-11-23T10:00:00Z\","
+	    "\"scale\":\"csat\",\"score\":1,\"thread\":\"chat:c-1\"}"), 0);
+}
+
+/* A survey's score is checked against its scale, on both paths. */
+static void
+test_survey_messages(void **state)
+{
+#define SV "{\"id\":\"sv:1\",\"kind\":\"survey\",\"channel\":\"survey\"," \
+	"\"created_at\":\"2026-11-23T10:00:00Z\""
+	static const struct {
+		const char *line, *text;
+	} bad[] = {
+		{ SV ",\"score\":9}", "missing required field \"scale\"" },
+		{ SV ",\"scale\":\"stars\",\"score\":9}", "field \"scale\": "
+		    "unknown value 'stars' (expected one of: nps, csat)" },
+		{ SV ",\"scale\":\"nps\"}", "missing required field \"score\"" },
+		{ SV ",\"scale\":\"nps\",\"score\":11}", "field \"score\" "
+		    "must be an integer from 0 to 10 on the nps scale" },
+		{ SV ",\"scale\":\"csat\",\"score\":0}", "field \"score\" "
+		    "must be an integer from 1 to 5 on the csat scale" },
+		{ SV ",\"scale\":\"csat\",\"score\":4.5}", "field \"score\" "
+		    "must be an integer from 1 to 5 on the csat scale" },
+		{ SV ",\"scale\":\"nps\",\"score\":\"9\"}", "field \"score\" "
+		    "must be an integer from 0 to 10 on the nps scale" },
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_rejected(f, bad[i].line, 0, bad[i].text);
+		memset(&f->err, 0, sizeof(f->err));
+		assert_int_equal(tend_record_scan(&f->r, bad[i].line,
+		    strlen(bad[i].line), &f->err), -1);
+		assert_string_equal(f->err.text, bad[i].text);
+	}
+	assert_int_equal(tend_record_scan(&f->r, SV ",\"scale\":\"csat\","
+	    "\"score\":5}", strlen(SV) + 26, &f->err), 0);
+	assert_null(f->r.root);		/* the fast path took it */
+#undef SV
 }
 
 static void
@@ -658,6 +699,7 @@ main(void)
 		T(test_parse_minimal_post),
 		T(test_parse_event_needs_no_text),
 		T(test_parse_survey),
+		T(test_survey_messages),
 		T(test_parse_full_post),
 		T(test_not_an_object),
 		cmocka_unit_test(test_validate_not_an_object),
