@@ -1,5 +1,5 @@
 /* fuzz_classify_rules.c: libFuzzer harness for the rule-file parser of
- * tend-classify (tend-rules(5)).
+ * the classification engine (lib/classify.h, tend-rules(5)).
  *
  * The input is written to a scratch file and loaded as a rule file.  A
  * load that fails must say where and why; one that succeeds must classify

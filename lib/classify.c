@@ -474,3 +474,21 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	tend_buf_addc(out, '}');
 	tend_buf_release(&v.why);
 }
+
+int
+cl_text_tone(const struct cl *cl, struct cl_post *p, const char *text,
+    size_t n, const char *lang, double *score)
+{
+	int detected, confident, lex;
+
+	p->text = text;
+	p->text_len = n;
+	tend_text_tokenize(&p->tokens, text, n, cl->emoticons,
+	    cl->emoticon_max);
+	cl_lookup_tokens(cl, p);
+	detected = cl_detect_lang(cl, p, &confident);
+	lex = lang ? cl_lang_find(cl, lang, strlen(lang)) : detected;
+	cl_sentiment(cl, p, lex);
+	*score = p->score;
+	return detected;
+}

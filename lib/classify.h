@@ -1,4 +1,12 @@
-/* classify.h: the parts of tend-classify (tend-classify(1)).
+/* classify.h: the classification engine of tend classify, which tend lint
+ * shares to judge a template's own tone and language (tend-classify(1),
+ * tend-rules(5), tend-lexicon(5)).
+ *
+ * Its files are lib/classify.c (the verdict) and lib/cl_*.c (lexicons,
+ * rules, matching, sentiment, language, security checks, the brand); its
+ * names keep the short cl_ prefix they had inside tend-classify rather
+ * than tend_classify_*: the engine is one module with many parts, and the
+ * prefix marks them as that module's.
  *
  * One hash of terms (struct cl_terms) holds everything known about a folded
  * word or phrase: its valence in each lexicon, its role (negator, booster,
@@ -6,8 +14,8 @@
  * triggers; so a post costs one lookup a token, whatever the number of
  * rules and languages.  PCRE2 is kept for the rules' real patterns.
  */
-#ifndef CLASSIFY_H
-#define CLASSIFY_H
+#ifndef TEND_CLASSIFY_H
+#define TEND_CLASSIFY_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -165,10 +173,6 @@ struct cl {
 #define CL_POSITIVE_AT 0.05
 #define CL_NEGATIVE_AT (-0.05)
 
-/* The sentiment label's thresholds on the score. */
-#define CL_POSITIVE_AT 0.05
-#define CL_NEGATIVE_AT (-0.05)
-
 enum cl_lang_mode { CL_LANG_AUTO, CL_LANG_DETECT, CL_LANG_RECORD };
 
 extern const char *const cl_categories[];	/* NULL-ended, by tie order */
@@ -282,5 +286,13 @@ int cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *r
 /* classify.c */
 void cl_classify(const struct cl *cl, struct cl_post *p,
     struct tend_record *r, struct tend_buf *out, struct tend_buf *explain);
+
+/* The tone of text[0..n) alone, as cl_classify() would judge a post's:
+ * returns the language detected (an index of cl->langs, -1 when unsure)
+ * and sets *score to the lexicon sentiment in [-1, 1], counted in the
+ * language lang (a code such as "en"; NULL: the one detected).  For tend
+ * lint, which judges templates, not records. */
+int cl_text_tone(const struct cl *cl, struct cl_post *p, const char *text,
+    size_t n, const char *lang, double *score);
 
 #endif
