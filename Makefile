@@ -50,12 +50,16 @@ test_obj = $(patsubst %.c,$(OBJ)/%.o,$(call tool_src,$(1:test_%=%)))
 .SECONDEXPANSION:
 $(OBJ)/%.o: %.c $(LIB_HDR) $$(wildcard $$(dir $$*)*.h) $$(if $$(filter tests/unit/%,$$*),$$(wildcard cmd/*/*.h))
 	@mkdir -p $(dir $@)
-	$(CC) $(TEND_CFLAGS) $(if $(filter tests/unit/%,$*),$(call test_inc,$(notdir $*))) $(CFLAGS) -c -o $@ $<
+	$(CC) $(TEND_CFLAGS) $(EXTRA_CFLAGS) $(if $(filter tests/unit/%,$*),$(call test_inc,$(notdir $*))) $(CFLAGS) -c -o $@ $<
 
-# A tool is every .c file in its folder, linked against libtend.
+# A tool is every .c file in its folder, linked against libtend (and
+# what its folder alone needs: GMime for ingest's e-mail).
 $(TOOL_BIN): $(BIN)/%: $$(addprefix $(OBJ)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(LIBTEND)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEND) $(TEND_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEND) $(TEND_LIBS) $(LIBS_$*)
+
+LIBS_tend-ingest = $(GMIME_LIBS)
+$(OBJ)/cmd/tend-ingest/fmt_email.o: EXTRA_CFLAGS = $(GMIME_CFLAGS)
 
 $(UNIT_BIN): $(BIN)/tests/%: $(OBJ)/tests/unit/%.o $$(call test_obj,$$*) $(LIBTEND)
 	@mkdir -p $(dir $@)
@@ -90,8 +94,10 @@ valgrind: deps
 fuzz-bin/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) $$(wildcard cmd/*/*.h) $$(call tool_src,$$*)
 	@mkdir -p fuzz-bin
 	$(FUZZ_CC) $(CSTD) $(TEND_CFLAGS) $(FUZZ_FLAGS) -DTEND_FUZZ \
+	    $(if $(filter ingest_%,$*),$(GMIME_CFLAGS)) \
 	    $(addprefix -I,$(sort $(dir $(call tool_src,$*)))) -o $@ $< \
-	    $(LIB_SRC) $(call tool_src,$*) $(TEND_LIBS)
+	    $(LIB_SRC) $(call tool_src,$*) $(TEND_LIBS) \
+	    $(if $(filter ingest_%,$*),$(GMIME_LIBS))
 
 fuzz: deps $(FUZZ_BIN)
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)

@@ -20,6 +20,10 @@ TEND_CFLAGS = $(CSTD) $(WARN) $(WERROR) -Ilib \
               $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
 TEND_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null) -lm
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+# GMime (e-mail, tend-ingest -f email alone): its headers and GLib's as
+# system headers, so our warnings are not theirs
+GMIME_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags gmime-3.0 2>/dev/null))
+GMIME_LIBS   = $(shell $(PKG_CONFIG) --libs gmime-3.0 2>/dev/null)
 
 # sanitizer build (make sanitize)
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

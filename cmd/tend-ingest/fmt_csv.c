@@ -473,5 +473,5 @@ row_csv(struct ingest *ig, const struct ingest_unit *unit,
 const struct ingest_format ingest_format_csv = {
 	"csv", "any CSV with a header row, its columns named by --map "
 	"FIELD=COLUMN,... (never guessed)", INGEST_CSV_ROWS, sniff_csv, NULL,
-	header_csv, row_csv, done_csv
+	header_csv, row_csv, done_csv, NULL
 };

@@ -251,5 +251,5 @@ sniff_facebook(const char *head, size_t n)
 const struct ingest_format ingest_format_facebook = {
 	"facebook", "Facebook Graph API posts and comments (a feed or "
 	"comments page, a post, an array of posts)", INGEST_JSON_DOCS,
-	sniff_facebook, document_facebook, NULL, NULL, NULL
+	sniff_facebook, document_facebook, NULL, NULL, NULL, NULL
 };

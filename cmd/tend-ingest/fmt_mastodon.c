@@ -344,5 +344,5 @@ sniff_mastodon(const char *head, size_t n)
 const struct ingest_format ingest_format_mastodon = {
 	"mastodon", "Mastodon statuses (API Status entities, one, an array "
 	"or a context)", INGEST_JSON_DOCS, sniff_mastodon, document_mastodon,
-	NULL, NULL, NULL
+	NULL, NULL, NULL, NULL
 };

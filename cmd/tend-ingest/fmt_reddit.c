@@ -394,5 +394,5 @@ sniff_reddit(const char *head, size_t n)
 const struct ingest_format ingest_format_reddit = {
 	"reddit", "Reddit listings, comment pages and archive lines (links "
 	"t3, comments t1)", INGEST_JSON_DOCS, sniff_reddit, document_reddit,
-	NULL, NULL, NULL
+	NULL, NULL, NULL, NULL
 };

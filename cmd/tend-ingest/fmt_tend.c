@@ -19,5 +19,5 @@ sniff_tend(const char *head, size_t n)
 
 const struct ingest_format ingest_format_tend = {
 	"tend", "tend post v1 lines (tend-post(5)): validate and normalise",
-	INGEST_TEND_LINES, sniff_tend, NULL, NULL, NULL, NULL
+	INGEST_TEND_LINES, sniff_tend, NULL, NULL, NULL, NULL, NULL
 };

@@ -284,5 +284,5 @@ row_twcs(struct ingest *ig, const struct ingest_unit *unit,
 const struct ingest_format ingest_format_twcs = {
 	"twcs", "Customer Support on Twitter (Kaggle twcs.csv): tweet_id, "
 	"author_id, inbound, created_at, text, ...", INGEST_CSV_ROWS,
-	sniff_twcs, NULL, header_twcs, row_twcs, done_twcs
+	sniff_twcs, NULL, header_twcs, row_twcs, done_twcs, NULL
 };

@@ -473,5 +473,5 @@ sniff_twitter_v1(const char *head, size_t n)
 const struct ingest_format ingest_format_twitter_v1 = {
 	"twitter-v1", "Twitter API v1.1 statuses, search responses and "
 	"archives' tweets.js", INGEST_JSON_DOCS, sniff_twitter_v1,
-	document_twitter_v1, NULL, NULL, NULL
+	document_twitter_v1, NULL, NULL, NULL, NULL
 };

@@ -510,5 +510,5 @@ sniff_twitter_v2(const char *head, size_t n)
 const struct ingest_format ingest_format_twitter_v2 = {
 	"twitter-v2", "Twitter/X API v2 responses (data, includes.users), "
 	"one per file or a line", INGEST_JSON_DOCS, sniff_twitter_v2,
-	document_twitter_v2, NULL, NULL, NULL
+	document_twitter_v2, NULL, NULL, NULL, NULL
 };

@@ -6,7 +6,7 @@
 extern const struct ingest_format ingest_format_tend,
     ingest_format_twitter_v2, ingest_format_twitter_v1, ingest_format_twcs,
     ingest_format_mastodon, ingest_format_facebook, ingest_format_reddit,
-    ingest_format_csv;
+    ingest_format_csv, ingest_format_email;
 
 const struct ingest_format *const ingest_formats[] = {
 	&ingest_format_tend,
@@ -17,6 +17,7 @@ const struct ingest_format *const ingest_formats[] = {
 	&ingest_format_facebook,
 	&ingest_format_reddit,
 	&ingest_format_csv,
+	&ingest_format_email,
 	NULL
 };
 

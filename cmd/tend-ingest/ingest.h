@@ -30,6 +30,8 @@ struct ingest_opts {
 	struct tend_time since, until;	/* [since, until) */
 	const char *map;	/* --map field=column,... (csv) */
 	const char *channel;	/* --channel: default channel (csv) */
+	char **brand_domains;	/* --brand-domain: lower case (email) */
+	size_t nbrand_domains;
 };
 
 /* Where a unit of input came from. */
@@ -45,7 +47,9 @@ struct ingest;
 enum ingest_input {
 	INGEST_TEND_LINES,	/* tend records, one per line */
 	INGEST_JSON_DOCS,	/* JSON documents: one per line, or per file */
-	INGEST_CSV_ROWS		/* RFC 4180 rows */
+	INGEST_CSV_ROWS,	/* RFC 4180 rows */
+	INGEST_MAIL		/* e-mail messages: an mbox, one message,
+				 * or a Maildir folder of them */
 };
 
 struct ingest_format {
@@ -68,6 +72,11 @@ struct ingest_format {
 	    const struct tend_csv_row *row);
 	/* Frees what csv_header kept, at the end of each input (optional). */
 	void (*input_done)(struct ingest *ig);
+	/* INGEST_MAIL: one message, msg[0..n) as it was in the file (an
+	 * mbox's ">From " lines unescaped); envelope is its mbox "From "
+	 * line (NUL-terminated, without the newline) or NULL. */
+	void (*message)(struct ingest *ig, const struct ingest_unit *unit,
+	    const char *msg, size_t n, const char *envelope);
 };
 
 /* The formats, NULL-ended, in sniffing order (formats.c). */
@@ -120,6 +129,10 @@ void ingest_entities_from_text(json_t *post, const char *text);
 struct ingest *ingest_new(struct tend_cli *cli, const struct ingest_opts *o);
 /* Reads one input in the given format (NULL: sniff it). */
 void ingest_read(struct ingest *ig, struct tend_input *in,
+    const struct ingest_format *fmt);
+/* Reads the messages of Maildir folder path (cur/ and new/, in name
+ * order) in format fmt (INGEST_MAIL). */
+void ingest_read_maildir(struct ingest *ig, const char *path,
     const struct ingest_format *fmt);
 /* Emits the posts held back for thread reconstruction; prints the
  * duplicates count. */

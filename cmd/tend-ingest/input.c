@@ -1,5 +1,8 @@
 /* input.c: reading one input in its format: sniffing, tend lines, JSON
- * documents (one per line, or one or more per file) and CSV rows. */
+ * documents (one per line, or one or more per file), CSV rows and e-mail
+ * messages (an mbox, one message, or a Maildir folder). */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,6 +348,172 @@ read_csv_rows(struct ingest *ig, struct tend_input *in,
 	tend_csv_release(&csv);
 }
 
+/* One message of a mail input being gathered. */
+struct mail {
+	struct tend_buf raw;	/* the bytes as read, for --rejects */
+	struct tend_buf msg;	/* the same, ">From " unescaped */
+	char *envelope;		/* its mbox "From " line, or NULL */
+	long line;		/* its first line */
+	int too_long;
+};
+
+/* An mbox separator: "From " at the start of a line. */
+static int
+is_envelope(const struct tend_line *l)
+{
+	return l->raw_len >= 5 && memcmp(l->raw, "From ", 5) == 0;
+}
+
+/* mboxrd quoting: ">From ", ">>From ", ... lose one '>'. */
+static int
+is_quoted_from(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == '>')
+		i++;
+	return i > 0 && n - i >= 5 && memcmp(s + i, "From ", 5) == 0;
+}
+
+static void
+deliver_mail(struct ingest *ig, const struct ingest_format *fmt,
+    const char *file, struct mail *m)
+{
+	struct ingest_unit unit = { file, m->line, m->raw.data, m->raw.len };
+
+	if (m->raw.len > 0 && !tend_blank(m->raw.data, m->raw.len)) {
+		if (m->too_long)
+			ingest_reject_at(ig, &unit, 0, "message longer than "
+			    "--max-record (%zu bytes)",
+			    ingest_cli(ig)->max_record);
+		else
+			fmt->message(ig, &unit, m->msg.data, m->msg.len,
+			    m->envelope);
+	}
+	tend_buf_reset(&m->raw);
+	tend_buf_reset(&m->msg);
+	free(m->envelope);
+	m->envelope = NULL;
+	m->too_long = 0;
+}
+
+/* An mbox (messages after "From " lines) when the input starts with one,
+ * else one message; single: always one message (a Maildir file). */
+static void
+read_mail(struct ingest *ig, struct tend_input *in,
+    const struct ingest_format *fmt, int single)
+{
+	struct tend_cli *cli = ingest_cli(ig);
+	struct mail m = { TEND_BUF_INIT, TEND_BUF_INIT, NULL, 1, 0 };
+	struct tend_line l;
+	int st, mbox = -1, after_blank = 1;
+
+	while ((st = tend_lines_next(&in->lines, &l)) == TEND_LINE_OK ||
+	    st == TEND_LINE_TOO_LONG) {
+		if (st == TEND_LINE_TOO_LONG) {
+			m.too_long = 1;
+			after_blank = 0;
+			continue;
+		}
+		if (mbox < 0 && !tend_blank(l.raw, l.raw_len))
+			mbox = !single && is_envelope(&l);
+		if (mbox == 1 && after_blank && is_envelope(&l)) {
+			deliver_mail(ig, fmt, in->display, &m);
+			m.line = l.number;
+			m.envelope = tend_xstrndup(l.text, l.len);
+			tend_buf_add(&m.raw, l.raw, l.raw_len);
+			continue;
+		}
+		after_blank = tend_blank(l.raw, l.raw_len);
+		tend_buf_add(&m.raw, l.raw, l.raw_len);
+		if (mbox == 1 && is_quoted_from(l.raw, l.raw_len))
+			tend_buf_add(&m.msg, l.raw + 1, l.raw_len - 1);
+		else
+			tend_buf_add(&m.msg, l.raw, l.raw_len);
+		if (m.raw.len > cli->max_record)
+			m.too_long = 1;
+	}
+	if (st == TEND_LINE_ERROR) {
+		struct ingest_unit unit = { in->display, 0, NULL, 0 };
+
+		ingest_input_error(ig, &unit, "read error: %s",
+		    strerror(errno));
+	} else {
+		deliver_mail(ig, fmt, in->display, &m);
+	}
+	tend_buf_release(&m.raw);
+	tend_buf_release(&m.msg);
+	free(m.envelope);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends DIR/SUB/NAME of each message file in DIR/SUB to *files. */
+static int
+list_messages(const char *dir, const char *sub, char ***files, size_t *n,
+    size_t *cap)
+{
+	struct tend_buf path = TEND_BUF_INIT;
+	struct dirent *e;
+	DIR *d;
+
+	tend_buf_printf(&path, "%s/%s", dir, sub);
+	if (!(d = opendir(path.data))) {
+		tend_buf_release(&path);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		struct tend_buf file = TEND_BUF_INIT;
+
+		if (e->d_name[0] == '.')
+			continue;
+		tend_buf_printf(&file, "%s/%s", path.data, e->d_name);
+		tend_xgrow((void **)files, cap, *n + 1, sizeof(**files));
+		(*files)[(*n)++] = tend_buf_detach(&file);
+	}
+	closedir(d);
+	tend_buf_release(&path);
+	return 0;
+}
+
+void
+ingest_read_maildir(struct ingest *ig, const char *path,
+    const struct ingest_format *fmt)
+{
+	struct tend_cli *cli = ingest_cli(ig);
+	char **files = NULL;
+	size_t n = 0, cap = 0, i, first_new;
+	int cur, new_;
+
+	cur = list_messages(path, "cur", &files, &n, &cap);
+	first_new = n;
+	new_ = list_messages(path, "new", &files, &n, &cap);
+	if (cur < 0 && new_ < 0) {
+		struct ingest_unit unit = { path, 0, NULL, 0 };
+
+		ingest_input_error(ig, &unit, "is a directory, but not a "
+		    "Maildir folder (no cur/ or new/)");
+		return;
+	}
+	qsort(files, first_new, sizeof(*files), by_name);
+	qsort(files + first_new, n - first_new, sizeof(*files), by_name);
+	ingest_set_format_name(ig, fmt->name);
+	for (i = 0; i < n; i++) {
+		struct tend_input in;
+
+		if (tend_input_open(cli, &in, files[i]) == 0) {
+			read_mail(ig, &in, fmt, 1);
+			tend_input_close(&in);
+		}
+		free(files[i]);
+	}
+	free(files);
+}
+
 void
 ingest_read(struct ingest *ig, struct tend_input *in,
     const struct ingest_format *fmt)
@@ -361,6 +530,9 @@ ingest_read(struct ingest *ig, struct tend_input *in,
 		break;
 	case INGEST_CSV_ROWS:
 		read_csv_rows(ig, in, fmt);
+		break;
+	case INGEST_MAIL:
+		read_mail(ig, in, fmt, 0);
 		break;
 	}
 }

@@ -1,4 +1,6 @@
 /* tend-ingest: platform exports -> tend post v1 records (tend-ingest(1)). */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +12,8 @@
 #include "ingest.h"
 
 static const char usage[] =
-    "[-f FORMAT] [--brand HANDLE,...] [--since TIME] [--until TIME]\n"
+    "[-f FORMAT] [--brand HANDLE,...] [--brand-domain DOMAIN,...]\n"
+    "       [--since TIME] [--until TIME]\n"
     "       [--keep-raw] [--keep-duplicates] [--map FIELD=COLUMN,...]\n"
     "       [--channel NAME] [--rejects FILE] [--strict] [FILE...]";
 
@@ -22,6 +25,8 @@ static const char help[] =
 "      --list-formats    list the formats and exit\n"
 "      --brand LIST      comma-separated handles of our own accounts:\n"
 "                        their posts get actor \"agent\"\n"
+"      --brand-domain LIST  email: our mail domains: messages from them\n"
+"                        get actor \"agent\"\n"
 "      --since TIME      drop posts created before TIME (RFC 3339)\n"
 "      --until TIME      drop posts created at or after TIME\n"
 "      --keep-raw        keep the platform's object under \"raw\"\n"
@@ -40,7 +45,8 @@ enum {
 	OPT_KEEP_RAW,
 	OPT_KEEP_DUPLICATES,
 	OPT_MAP,
-	OPT_CHANNEL
+	OPT_CHANNEL,
+	OPT_BRAND_DOMAIN
 };
 
 static const struct option longopts[] = {
@@ -54,6 +60,7 @@ static const struct option longopts[] = {
 	{ "keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "channel", required_argument, NULL, OPT_CHANNEL },
+	{ "brand-domain", required_argument, NULL, OPT_BRAND_DOMAIN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,9 +75,11 @@ list_formats(struct tend_cli *cli)
 	exit(tend_cli_finish(cli));
 }
 
-/* --brand "@AcmeCares, acme_help" -> { "acmecares", "acme_help" } */
+/* --brand "@AcmeCares, acme_help" -> { "AcmeCares", "acme_help" }, and
+ * --brand-domain "acme.example, @acme.co.uk" likewise: a leading '@'
+ * and spaces go. */
 static void
-parse_brands(struct ingest_opts *o, const char *list)
+parse_names(char ***names, size_t *n, const char *list)
 {
 	char *copy = tend_xstrdup(list), *tok, *save = NULL;
 
@@ -87,9 +96,8 @@ parse_brands(struct ingest_opts *o, const char *list)
 			p[-1] = '\0';
 		if (!*tok)
 			continue;
-		o->brands = tend_xrealloc(o->brands,
-		    (o->nbrands + 1) * sizeof(*o->brands));
-		o->brands[o->nbrands++] = tend_xstrdup(tok);
+		*names = tend_xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = tend_xstrdup(tok);
 	}
 	free(copy);
 }
@@ -119,7 +127,11 @@ parse_options(struct tend_cli *cli, struct ingest_opts *o, int argc,
 			list_formats(cli);
 			break;
 		case OPT_BRAND:
-			parse_brands(o, optarg);
+			parse_names(&o->brands, &o->nbrands, optarg);
+			break;
+		case OPT_BRAND_DOMAIN:
+			parse_names(&o->brand_domains, &o->nbrand_domains,
+			    optarg);
 			break;
 		case OPT_SINCE:
 			parse_time_option(cli, "--since", optarg, &o->since,
@@ -150,7 +162,7 @@ main(int argc, char **argv)
 {
 	struct tend_cli cli;
 	struct ingest_opts opts = { "auto", NULL, 0, 0, 0, 0, 0, { 0, 0 },
-	    { 0, 0 }, NULL, NULL };
+	    { 0, 0 }, NULL, NULL, NULL, 0 };
 	const struct ingest_format *fmt = NULL;
 	struct ingest *ig;
 	char *stdin_only[] = { "-", NULL };
@@ -174,7 +186,14 @@ main(int argc, char **argv)
 	files = optind < argc ? argv + optind : stdin_only;
 	for (; *files; files++) {
 		struct tend_input in;
+		struct stat st;
 
+		if ((!fmt || fmt->input == INGEST_MAIL) &&
+		    stat(*files, &st) == 0 && S_ISDIR(st.st_mode)) {
+			ingest_read_maildir(ig, *files, fmt ? fmt :
+			    ingest_format_find("email"));
+			continue;
+		}
 		if (tend_input_open(&cli, &in, *files) < 0)
 			continue;
 		ingest_read(ig, &in, fmt);
@@ -187,5 +206,8 @@ main(int argc, char **argv)
 	for (i = 0; i < opts.nbrands; i++)
 		free(opts.brands[i]);
 	free(opts.brands);
+	for (i = 0; i < opts.nbrand_domains; i++)
+		free(opts.brand_domains[i]);
+	free(opts.brand_domains);
 	return status;
 }

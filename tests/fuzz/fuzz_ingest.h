@@ -132,7 +132,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.display = "fuzz";
 	in.fd = fuzz_fd;
 	tend_lines_init(&in.lines, in.fd, cli.max_record, cli.rejects);
-	in.lines.flush = stdout;
 
 	ig = ingest_new(&cli, &opts);
 	ingest_read(ig, &in, fuzz_format);

@@ -1,0 +1,2 @@
+#define FUZZ_FORMAT "email"
+#include "fuzz_ingest.h"
