@@ -51,8 +51,24 @@ static const struct field {
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 enum { F_ID, F_CHANNEL, F_CREATED_AT };	/* their indexes in fields */
 
+/* The formats that are CSV with --map and what their rows are unless a
+ * column says otherwise: a chat transcript, call-centre or helpdesk notes,
+ * survey answers, helpdesk status changes. */
+static const struct preset {
+	const char *format;
+	const char *channel;	/* when no column and no --channel */
+	const char *visibility, *actor, *kind;
+} presets[] = {
+	{ "csv", NULL, NULL, NULL, NULL },
+	{ "chat", "chat", "private", NULL, NULL },
+	{ "notes", "phone", "internal", "agent", NULL },
+	{ "survey", "survey", NULL, "customer", "survey" },
+	{ "events", "other", NULL, "system", "event" },
+};
+
 /* What csv_header made of --map and the header. */
 struct csv_map {
+	const struct preset *preset;
 	long col[NFIELDS];	/* -1: not mapped */
 	const char *column[NFIELDS];	/* as named in --map */
 	size_t ncolumns;	/* fields in the header */
@@ -181,8 +197,8 @@ parse_map(struct csv_map *m, const char *spec, struct tend_buf *why)
 	char *pair, *save = NULL;
 
 	if (!spec) {
-		tend_buf_adds(why, "-f csv needs --map FIELD=COLUMN,... "
-		    "(at least id and created_at)");
+		tend_buf_printf(why, "-f %s needs --map FIELD=COLUMN,... "
+		    "(at least id and created_at)", m->preset->format);
 		return -1;
 	}
 	m->spec = tend_xstrdup(spec);
@@ -228,7 +244,7 @@ find_columns(struct csv_map *m, const struct tend_csv_row *header,
 		    sizeof(words)));
 		return -1;
 	}
-	if (m->col[F_CHANNEL] < 0 && !channel) {
+	if (m->col[F_CHANNEL] < 0 && !channel && !m->preset->channel) {
 		tend_buf_adds(why, "no channel: give --channel NAME or map "
 		    "a column to \"channel\"");
 		return -1;
@@ -243,7 +259,12 @@ header_csv(struct ingest *ig, const struct ingest_unit *unit,
 	const struct ingest_opts *o = ingest_options(ig);
 	struct csv_map *m = tend_xcalloc(1, sizeof(*m));
 	struct tend_buf why = TEND_BUF_INIT;
+	size_t i;
 
+	m->preset = &presets[0];
+	for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
+		if (strcmp(presets[i].format, ingest_format_name(ig)) == 0)
+			m->preset = &presets[i];
 	if (parse_map(m, o->map, &why) < 0 ||
 	    find_columns(m, header, o->channel, &why) < 0) {
 		ingest_input_error(ig, unit, "%s", why.data);
@@ -419,6 +440,14 @@ row_channel(struct conv *cv, const char *fallback)
 	return NULL;
 }
 
+/* Sets key to value when the row set nothing there. */
+static void
+set_default(json_t *post, const char *key, const char *value)
+{
+	if (value && !json_object_get(post, key))
+		json_object_set_new(post, key, json_string(value));
+}
+
 /* The post of one row, or NULL with cv->why set. */
 static json_t *
 convert(struct conv *cv, const char *fallback)
@@ -444,8 +473,11 @@ convert(struct conv *cv, const char *fallback)
 			json_decref(post);
 			return NULL;
 		}
-	if (!json_object_get(post, "kind") && json_object_get(post, "score"))
-		json_object_set_new(post, "kind", json_string("survey"));
+	set_default(post, "visibility", cv->map->preset->visibility);
+	set_default(post, "actor", cv->map->preset->actor);
+	set_default(post, "kind", cv->map->preset->kind);
+	if (json_object_get(post, "score"))
+		set_default(post, "kind", "survey");
 	if ((text = json_string_value(json_object_get(post, "text"))))
 		ingest_entities_from_text(post, text);
 	return post;
@@ -463,7 +495,8 @@ row_csv(struct ingest *ig, const struct ingest_unit *unit,
 	cv.channel = NULL;
 	tend_buf_init(&cv.scratch);
 	cv.why[0] = '\0';
-	if ((post = convert(&cv, ingest_options(ig)->channel)))
+	if ((post = convert(&cv, ingest_options(ig)->channel ?
+	    ingest_options(ig)->channel : cv.map->preset->channel)))
 		ingest_post(ig, unit, NULL, NULL, post);
 	else
 		ingest_reject(ig, unit, NULL, NULL, "%s", cv.why);
@@ -474,4 +507,27 @@ const struct ingest_format ingest_format_csv = {
 	"csv", "any CSV with a header row, its columns named by --map "
 	"FIELD=COLUMN,... (never guessed)", INGEST_CSV_ROWS, sniff_csv, NULL,
 	header_csv, row_csv, done_csv, NULL
+};
+
+const struct ingest_format ingest_format_chat = {
+	"chat", "chat transcripts as CSV with --map (channel chat, private)",
+	INGEST_CSV_ROWS, sniff_csv, NULL, header_csv, row_csv, done_csv, NULL
+};
+
+const struct ingest_format ingest_format_notes = {
+	"notes", "call-centre or helpdesk notes as CSV with --map (channel "
+	"phone, internal, by agents)", INGEST_CSV_ROWS, sniff_csv, NULL,
+	header_csv, row_csv, done_csv, NULL
+};
+
+const struct ingest_format ingest_format_survey = {
+	"survey", "NPS and CSAT answers as CSV with --map (kind survey: "
+	"scale and score)", INGEST_CSV_ROWS, sniff_csv, NULL, header_csv,
+	row_csv, done_csv, NULL
+};
+
+const struct ingest_format ingest_format_events = {
+	"events", "helpdesk status changes as CSV with --map (kind event: "
+	"thread and event)", INGEST_CSV_ROWS, sniff_csv, NULL, header_csv,
+	row_csv, done_csv, NULL
 };

@@ -82,6 +82,8 @@ struct ingest_format {
 /* The formats, NULL-ended, in sniffing order (formats.c). */
 extern const struct ingest_format *const ingest_formats[];
 const struct ingest_format *ingest_format_find(const char *name);
+/* 1 for csv and the formats that are CSV with --map (chat, notes, ...). */
+int ingest_format_takes_map(const struct ingest_format *fmt);
 
 /* --- called by formats -------------------------------------------- */
 

@@ -176,10 +176,12 @@ main(int argc, char **argv)
 	    !(fmt = ingest_format_find(opts.format)))
 		tend_cli_usage_error(&cli, "unknown format '%s' (tend-ingest "
 		    "--list-formats lists them)", opts.format);
-	if (opts.map && (!fmt || strcmp(fmt->name, "csv") != 0))
-		tend_cli_usage_error(&cli, "--map goes with -f csv");
-	if (opts.channel && (!fmt || strcmp(fmt->name, "csv") != 0))
-		tend_cli_usage_error(&cli, "--channel goes with -f csv");
+	if (opts.map && !ingest_format_takes_map(fmt))
+		tend_cli_usage_error(&cli, "--map goes with -f csv (or chat, "
+		    "notes, survey, events)");
+	if (opts.channel && !ingest_format_takes_map(fmt))
+		tend_cli_usage_error(&cli, "--channel goes with -f csv (or "
+		    "chat, notes, survey, events)");
 	tend_cli_begin(&cli);
 
 	ig = ingest_new(&cli, &opts);
