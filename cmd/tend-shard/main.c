@@ -16,7 +16,7 @@
 #define MAX_PARTITIONS 4096
 
 static const char usage[] =
-    "-n N [-k FIELD] (-o PATTERN | --index I | both) [FILE...]";
+    "-n N [-k FIELD] (-o PATTERN | --index I | --tag) [FILE...]";
 
 static const char help[] =
 "Split a stream of records into N partitions by a stable hash of a field,\n"
@@ -29,13 +29,16 @@ static const char help[] =
 "                        I (%% for a percent sign); files or FIFOs\n"
 "      --index I         write only partition I (to standard output\n"
 "                        without -o)\n"
+"      --tag             write every record to standard output after its\n"
+"                        partition and a tab (a key for Hadoop Streaming)\n"
 TEND_CLI_COMMON_HELP
 "\n"
 "Records pass through byte for byte.  With no FILE, or when FILE is -,\n"
 "read standard input.\n";
 
 enum {
-	OPT_INDEX = TEND_OPT_TOOL
+	OPT_INDEX = TEND_OPT_TOOL,
+	OPT_TAG
 };
 
 static const struct option longopts[] = {
@@ -44,6 +47,7 @@ static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "index", required_argument, NULL, OPT_INDEX },
+	{ "tag", no_argument, NULL, OPT_TAG },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,6 +56,7 @@ struct opts {
 	const char *key;
 	const char *pattern;
 	long index;		/* -1: every partition */
+	int tag;		/* --tag */
 };
 
 struct partition {
@@ -134,6 +139,9 @@ parse_options(struct tend_cli *cli, struct opts *o, int argc, char **argv)
 			check_pattern(cli, optarg);
 			o->pattern = optarg;
 			break;
+		case OPT_TAG:
+			o->tag = 1;
+			break;
 		case OPT_INDEX:
 			o->index = parse_count(cli, "--index", optarg, 0,
 			    MAX_PARTITIONS - 1);
@@ -145,8 +153,11 @@ parse_options(struct tend_cli *cli, struct opts *o, int argc, char **argv)
 	if (o->index >= o->n)
 		tend_cli_usage_error(cli, "--index %ld: partitions are "
 		    "numbered 0 to %ld", o->index, o->n - 1);
-	if (!o->pattern && o->index < 0)
-		tend_cli_usage_error(cli, "-o PATTERN or --index I is "
+	if (o->tag && (o->pattern || o->index >= 0))
+		tend_cli_usage_error(cli, "--tag writes every partition to "
+		    "standard output: not with -o or --index");
+	if (!o->pattern && o->index < 0 && !o->tag)
+		tend_cli_usage_error(cli, "-o PATTERN, --index I or --tag is "
 		    "required");
 }
 
@@ -181,7 +192,7 @@ open_partitions(const struct opts *o, struct partition *parts)
 		parts[i].fp = NULL;
 		if (o->index >= 0 && i != o->index)
 			continue;
-		if (!o->pattern) {
+		if (!o->pattern || o->tag) {
 			parts[i].fp = stdout;
 			continue;
 		}
@@ -248,6 +259,12 @@ shard_input(struct tend_cli *cli, const struct opts *o,
 		if (!(k = tend_record_get_str(rec, o->key, key)))
 			k = tend_record_get_str(rec, "id", key);
 		part = (long)(fnv1a64(k, key->len) % (uint64_t)o->n);
+		if (o->tag) {
+			char prefix[24];
+			int n = snprintf(prefix, sizeof(prefix), "%ld\t", part);
+
+			tend_cli_emit(cli, prefix, (size_t)n);
+		}
 		if (parts[part].fp)
 			write_record(cli, &parts[part], &line);
 	}
@@ -257,7 +274,7 @@ int
 main(int argc, char **argv)
 {
 	struct tend_cli cli;
-	struct opts opts = { 0, "thread", NULL, -1 };
+	struct opts opts = { 0, "thread", NULL, -1, 0 };
 	struct partition *parts;
 	struct tend_record rec;
 	struct tend_buf key = TEND_BUF_INIT;
