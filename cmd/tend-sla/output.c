@@ -222,6 +222,21 @@ add_int(struct tend_buf *out, int64_t v)
 	tend_buf_add(out, p, (size_t)(digits + sizeof(digits) - p));
 }
 
+/* first_response_secs (or response_secs): how long the customer post of r
+ * waited for the answer at, as {"calendar":N,"wall":N}. */
+static void
+add_response_secs(struct tend_buf *out, const struct sla_result *r,
+    const struct sla_clock *ck, int64_t at)
+{
+	add_key(out, r->clock == CLOCK_FIRST_RESPONSE ? "first_response_secs" :
+	    "response_secs");
+	tend_buf_adds(out, "{\"calendar\":");
+	add_int(out, sla_secs(ck && ck->set ? ck->cal : NULL, r->start, at));
+	tend_buf_adds(out, ",\"wall\":");
+	add_int(out, at - r->start);
+	tend_buf_addc(out, '}');
+}
+
 /* first_response_at and _secs, or response_at and _secs. */
 static void
 add_response(struct tend_buf *out, const struct sla_item *items,
@@ -239,13 +254,7 @@ add_response(struct tend_buf *out, const struct sla_item *items,
 	}
 	at = items[r->responder].at;
 	sla_add_time(out, at);
-	add_key(out, r->clock == CLOCK_FIRST_RESPONSE ? "first_response_secs" :
-	    "response_secs");
-	tend_buf_adds(out, "{\"calendar\":");
-	add_int(out, sla_secs(ck && ck->set ? ck->cal : NULL, r->start, at));
-	tend_buf_adds(out, ",\"wall\":");
-	add_int(out, at - r->start);
-	tend_buf_addc(out, '}');
+	add_response_secs(out, r, ck, at);
 }
 
 /* "due": the deadline of each clock that has one. */
@@ -330,6 +339,22 @@ customer_object(const struct sla_policy *p, const struct sla_item *items,
 	return status;
 }
 
+/* On the reply that answered a customer post's clock, the time that post
+ * waited, under the post's own key: so a report can give each agent's
+ * response times from the replies alone. */
+static void
+add_answer_secs(struct tend_buf *out, const struct sla_result *res,
+    const struct sla_case *c, size_t i, int64_t at)
+{
+	long q = res[i].responds_to;
+
+	if (!res[i].counts || q < 0 || res[q].responder != (long)i ||
+	    res[q].clock < 0)
+		return;
+	add_response_secs(out, &res[q], c->target ?
+	    &c->target->clocks[res[q].clock] : NULL, at);
+}
+
 static void
 add_id(struct tend_buf *out, const struct sla_item *items, long i)
 {
@@ -371,6 +396,7 @@ sla_output(const struct sla_policy *p, const struct sla_item *items,
 			tend_buf_adds(out, "null");
 		tend_buf_adds(out, res[i].counts ? ",\"counts\":true" :
 		    ",\"counts\":false");
+		add_answer_secs(out, res, c, i, it->at);
 	}
 	tend_buf_addc(out, '}');
 	return status;
