@@ -221,6 +221,12 @@ free_group(void *p)
 	free(g);
 }
 
+static void
+free_sketch(void *p)
+{
+	tend_sketch_free(p);
+}
+
 void
 rep_top_init(struct rep_top *t, size_t cap, int desc)
 {
@@ -317,6 +323,7 @@ rep_agg_init(struct rep_agg *agg, struct rep_shape *shape,
 	rep_top_init(&agg->negative, (size_t)agg->shape.top, 0);
 	rep_top_init(&agg->positive, (size_t)agg->shape.top, 1);
 	rep_map_init(&agg->agents);
+	rep_map_init(&agg->agent_waits);
 	rep_map_init(&agg->escalations);
 	rep_map_init(&agg->alerts);
 	rep_map_init(&agg->surveys);
@@ -345,6 +352,7 @@ rep_agg_release(struct rep_agg *agg)
 	rep_top_release(&agg->positive);
 	if (agg->agents.m) {
 		rep_map_release(&agg->agents, free);
+		rep_map_release(&agg->agent_waits, free_sketch);
 		rep_map_release(&agg->escalations, free);
 		rep_map_release(&agg->alerts, free);
 		rep_map_release(&agg->surveys, free);
@@ -693,12 +701,24 @@ staffing_figures(struct rep_agg *agg, struct tend_record *rec,
 	rep_agg_note_day(agg, day);
 }
 
+/* The sketch of agent's waits in agg (made on first use). */
+struct tend_sketch *
+rep_agent_waits(struct rep_agg *agg, const char *agent)
+{
+	void **slot = map_slot(&agg->agent_waits, agent, strlen(agent));
+
+	if (!*slot)
+		*slot = tend_sketch_new(agg->shape.alpha);
+	return *slot;
+}
+
 static void
 reply_figures(struct rep_agg *agg, struct tend_record *rec)
 {
 	const char *agent = tend_record_get_str(rec, "sla.agent", &agg->s1);
 	void **slot;
 	struct rep_agent *a;
+	double wait;
 
 	if (!agent)
 		agent = REP_NONE;
@@ -708,6 +728,12 @@ reply_figures(struct rep_agg *agg, struct tend_record *rec)
 	a->replies++;
 	if (tend_record_is_true(rec, "sla.counts"))
 		a->answers++;
+	/* the reply that answered a clock carries the wait it ended */
+	if (tend_record_get_num(rec, "sla.first_response_secs.wall",
+	    &wait) == 0 || tend_record_get_num(rec,
+	    "sla.response_secs.wall", &wait) == 0)
+		if (wait >= 0)
+			tend_sketch_add(rep_agent_waits(agg, agent), wait);
 }
 
 struct dim_walk {
@@ -943,6 +969,9 @@ rep_agg_merge(struct rep_agg *dst, const struct rep_agg *src)
 	merge_tops(&dst->negative, &src->negative);
 	merge_tops(&dst->positive, &src->positive);
 	merge_counters(&dst->agents, &src->agents, 2);
+	for (i = 0; i < src->agent_waits.n; i++)
+		tend_sketch_merge(rep_agent_waits(dst, src->agent_waits.keys[i]),
+		    src->agent_waits.vals[i]);
 	merge_counters(&dst->escalations, &src->escalations, 1);
 	merge_counters(&dst->alerts, &src->alerts, 1);
 	merge_counters(&dst->surveys, &src->surveys,

@@ -80,7 +80,8 @@ static const struct rep_col posts_cols[] = {
 };
 static const struct rep_col agents_cols[] = {
 	{ "agent", "agent", REP_STR }, { "replies", "replies", REP_INT },
-	{ "answers", "answers", REP_INT }
+	{ "answers", "answers", REP_INT }, { "p50", "p50", REP_SECS },
+	{ "p90", "p90", REP_SECS }, { "max", "max", REP_SECS }
 };
 static const struct rep_col escalations_cols[] = {
 	{ "team", "team", REP_STR }, { "level", "level", REP_STR },
@@ -171,7 +172,7 @@ jshare(uint64_t part, uint64_t whole)
 static json_t *
 jquantile(const struct tend_sketch *s, double q)
 {
-	if (!tend_sketch_count(s))
+	if (!s || !tend_sketch_count(s))
 		return json_null();
 	return jnum(q >= 1 ? tend_sketch_max(s) : tend_sketch_quantile(s, q),
 	    3);
@@ -485,15 +486,20 @@ agents_table(struct rep_model *m, const struct rep_agg *agg)
 
 	for (i = 0; i < agg->agents.n; i++) {
 		const struct rep_agent *a = agg->agents.vals[idx[i]];
+		const char *key = agg->agents.keys[idx[i]];
+		void **slot = tend_strmap_get(agg->agent_waits.m, key,
+		    strlen(key));
+		const struct tend_sketch *w = slot ?
+		    agg->agent_waits.vals[(uintptr_t)*slot - 1] : NULL;
 
-		json_array_append_new(t->rows, json_pack("[soo]",
-		    agg->agents.keys[idx[i]], jcount(a->replies),
-		    jcount(a->answers)));
+		json_array_append_new(t->rows, json_pack("[sooooo]", key,
+		    jcount(a->replies), jcount(a->answers),
+		    jquantile(w, 0.5), jquantile(w, 0.9), jquantile(w, 1)));
 	}
 	free(idx);
 	t->note = xprintf("answers: replies that answered a customer post "
-	    "waiting; response times per agent are not in the records "
-	    "(tend-report(1))");
+	    "waiting; p50, p90, max: how long the posts each agent answered "
+	    "had waited (wall), from the replies' sla objects");
 }
 
 static void

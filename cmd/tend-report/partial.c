@@ -123,6 +123,20 @@ counters_to_json(const struct rep_map *m, size_t n)
 	return a;
 }
 
+/* [[AGENT, SKETCH], ...] */
+static json_t *
+agent_waits_to_json(const struct rep_agg *agg)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < agg->agent_waits.n; i++)
+		json_array_append_new(a, json_pack("[so]",
+		    agg->agent_waits.keys[i],
+		    tend_sketch_to_json(agg->agent_waits.vals[i])));
+	return a;
+}
+
 static json_t *
 groups_to_json(const struct rep_agg *agg)
 {
@@ -190,6 +204,7 @@ rep_partial_to_json(const struct rep_agg *agg)
 	json_object_set_new(o, "negative", top_to_json(&agg->negative));
 	json_object_set_new(o, "positive", top_to_json(&agg->positive));
 	json_object_set_new(o, "agents", counters_to_json(&agg->agents, 2));
+	json_object_set_new(o, "agent_waits", agent_waits_to_json(agg));
 	json_object_set_new(o, "escalations",
 	    counters_to_json(&agg->escalations, 1));
 	json_object_set_new(o, "alerts", counters_to_json(&agg->alerts, 1));
@@ -298,15 +313,14 @@ read_counts(const json_t *a, const char *name, uint64_t *out, size_t n,
 	return 0;
 }
 
+/* The sketch v (member name of its object) into *sk, checked against the
+ * shape's alpha. */
 static int
-read_sketch(const json_t *o, const char *name, double alpha,
+read_sketch_value(const json_t *v, const char *name, double alpha,
     struct tend_sketch **sk, struct tend_error *err)
 {
-	const json_t *v = member(o, name, err);
 	struct tend_sketch *s;
 
-	if (!v)
-		return -1;
 	if (!(s = tend_sketch_from_json(v, err)))
 		return fail(err, name, "%s", err->text);
 	if (tend_sketch_alpha(s) != alpha) {
@@ -319,6 +333,15 @@ read_sketch(const json_t *o, const char *name, double alpha,
 	tend_sketch_free(*sk);
 	*sk = s;
 	return 0;
+}
+
+static int
+read_sketch(const json_t *o, const char *name, double alpha,
+    struct tend_sketch **sk, struct tend_error *err)
+{
+	const json_t *v = member(o, name, err);
+
+	return v ? read_sketch_value(v, name, alpha, sk, err) : -1;
 }
 
 static int
@@ -581,6 +604,32 @@ read_top(const json_t *a, const char *name, struct rep_top *t,
 }
 
 /* [[KEY, N...], ...] into a map of n counters a key, added. */
+/* "agent_waits": each [AGENT, SKETCH] merged into agg. */
+static int
+read_agent_waits(const json_t *a, struct rep_agg *agg,
+    struct tend_error *err)
+{
+	struct tend_sketch *s = NULL;
+	const json_t *v, *key;
+	size_t i;
+
+	if (!json_is_array(a))
+		return fail(err, "agent_waits", "not an array");
+	json_array_foreach(a, i, v) {
+		key = json_array_get(v, 0);
+		if (!json_is_string(key) || json_array_size(v) != 2)
+			return fail(err, "agent_waits", "item %zu is not "
+			    "[AGENT, SKETCH]", i);
+		if (read_sketch_value(json_array_get(v, 1), "agent_waits",
+		    agg->shape.alpha, &s, err) < 0)
+			return -1;
+		tend_sketch_merge(rep_agent_waits(agg, json_string_value(key)),
+		    s);
+	}
+	tend_sketch_free(s);
+	return 0;
+}
+
 static int
 read_counters(const json_t *a, const char *name, struct rep_map *m,
     size_t n, struct tend_error *err)
@@ -693,6 +742,8 @@ read_body(const json_t *j, struct rep_agg *agg, struct tend_error *err)
 	    &agg->positive, err) < 0 ||
 	    read_counters(json_object_get(j, "agents"), "agents",
 	    &agg->agents, 2, err) < 0 ||
+	    read_agent_waits(json_object_get(j, "agent_waits"), agg,
+	    err) < 0 ||
 	    read_counters(json_object_get(j, "escalations"), "escalations",
 	    &agg->escalations, 1, err) < 0 ||
 	    read_counters(json_object_get(j, "alerts"), "alerts",

@@ -134,6 +134,10 @@ struct rep_top {
 	int desc;
 };
 
+/* The sketch of an agent's waits in agg, made on first use. */
+struct rep_agg;
+struct tend_sketch *rep_agent_waits(struct rep_agg *agg, const char *agent);
+
 struct rep_agent {
 	uint64_t replies, answers;
 };
@@ -159,6 +163,9 @@ struct rep_agg {
 	struct tend_sketch *backlog_age;
 	struct rep_top breaches, negative, positive;
 	struct rep_map agents;		/* -> struct rep_agent */
+	struct rep_map agent_waits;	/* agent -> struct tend_sketch *: how
+					 * long the posts each answered had
+					 * waited (wall) */
 	struct rep_map escalations;	/* "TEAM\037LEVEL" -> uint64_t * */
 	struct rep_map alerts;		/* kind -> uint64_t * */
 	struct rep_map surveys;		/* channel -> struct rep_survey */
