@@ -289,24 +289,31 @@ describe_json_error(const char *line, size_t len, const json_error_t *jerr,
 		tend_error_set(err, NULL, 0, (long)len + 1,
 		    "invalid JSON: truncated record");
 	else {
-		/* jansson quotes the input near the error: a stranger's
-		 * bytes, which must not reach a terminal raw */
-		char text[sizeof(jerr->text) * 4];
-		size_t i, o = 0;
+		char text[TEND_JSON_ERROR_TEXT];
 
-		for (i = 0; jerr->text[i] && o + 5 < sizeof(text); i++) {
-			unsigned char c = (unsigned char)jerr->text[i];
-
-			if (c < 0x20 || c == 0x7f)
-				o += (size_t)snprintf(text + o, sizeof(text) - o,
-				    "\\x%02x", c);
-			else
-				text[o++] = (char)c;
-		}
-		text[o] = '\0';
 		tend_error_set(err, NULL, 0, jerr->position > 0 ?
-		    (long)jerr->position : 1, "invalid JSON: %s", text);
+		    (long)jerr->position : 1, "invalid JSON: %s",
+		    tend_json_error_text(jerr, text, sizeof(text)));
 	}
+}
+
+const char *
+tend_json_error_text(const json_error_t *jerr, char *out, size_t size)
+{
+	size_t i, o = 0;
+
+	/* jansson quotes the input near the error: a stranger's bytes,
+	 * which must not reach a terminal raw */
+	for (i = 0; jerr->text[i] && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)jerr->text[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 int

@@ -104,6 +104,13 @@ void tend_record_set_raw(struct tend_record *r, const char *key,
 /* Appends the record, with its edits, and a newline to out. */
 void tend_record_write(const struct tend_record *r, struct tend_buf *out);
 
+/* jansson's message in jerr, with the input it quotes made safe for a
+ * terminal (control bytes as \xNN), into out; returns out.  Every tool
+ * prints jansson's messages through it. */
+#define TEND_JSON_ERROR_TEXT (JSON_ERROR_TEXT_LENGTH * 4)
+const char *tend_json_error_text(const json_error_t *jerr, char *out,
+    size_t size);
+
 /* Appends root as one compact line (member order kept) to out. */
 void tend_record_dump(const json_t *root, struct tend_buf *out);
 

@@ -190,6 +190,27 @@ map_pair(struct csv_map *m, char *pair, struct tend_buf *why)
 	return 0;
 }
 
+char **
+ingest_map_columns(const char *spec)
+{
+	char *copy, *pair, *save = NULL, *eq, **cols = NULL;
+	size_t n = 0;
+
+	if (!spec)
+		return NULL;
+	copy = tend_xstrdup(spec);
+	for (pair = strtok_r(copy, ",", &save); pair;
+	    pair = strtok_r(NULL, ",", &save)) {
+		if (!(eq = strchr(pair, '=')))
+			continue;	/* parse_map says why */
+		cols = tend_xrealloc(cols, (n + 2) * sizeof(*cols));
+		cols[n++] = tend_xstrdup(trim(eq + 1));
+		cols[n] = NULL;
+	}
+	free(copy);
+	return cols;
+}
+
 /* Reads --map into m->column; fills why and returns -1 when bad. */
 static int
 parse_map(struct csv_map *m, const char *spec, struct tend_buf *why)

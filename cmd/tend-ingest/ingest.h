@@ -84,6 +84,9 @@ extern const struct ingest_format *const ingest_formats[];
 const struct ingest_format *ingest_format_find(const char *name);
 /* 1 for csv and the formats that are CSV with --map (chat, notes, ...). */
 int ingest_format_takes_map(const struct ingest_format *fmt);
+/* The columns --map names, in its order, as a new NULL-ended array of
+ * new strings (fmt_csv.c); NULL when spec is NULL. */
+char **ingest_map_columns(const char *spec);
 
 /* --- called by formats -------------------------------------------- */
 

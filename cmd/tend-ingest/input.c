@@ -118,9 +118,12 @@ json_error_reject(struct ingest *ig, const struct ingest_unit *unit,
 	if (json_error_code(jerr) == json_error_premature_end_of_input)
 		ingest_reject_at(ig, &where, col,
 		    "invalid JSON: truncated document");
-	else
+	else {
+		char text[TEND_JSON_ERROR_TEXT];
+
 		ingest_reject_at(ig, &where, col, "invalid JSON: %s",
-		    jerr->text);
+		    tend_json_error_text(jerr, text, sizeof(text)));
+	}
 }
 
 /* Document mode: the rest of the input is one or more JSON documents,
@@ -289,6 +292,125 @@ repair_row(struct tend_csv_row *row, struct repaired_row *fixed)
 	row->fields = fixed->fields;
 	row->lens = fixed->lens;
 	free(offsets);
+}
+
+/* The text of the value at dotted path in o, for a row's cell: a string
+ * as it is, a number or a boolean as JSON writes it, null or nothing as
+ * an empty cell, an array or object as compact JSON.  Returns a new
+ * string. */
+static char *
+cell_of(json_t *o, const char *path)
+{
+	const char *dot;
+	json_t *v = o;
+
+	while (json_is_object(v) && (dot = strchr(path, '.'))) {
+		v = json_object_getn(v, path, (size_t)(dot - path));
+		path = dot + 1;
+	}
+	v = json_is_object(v) ? json_object_get(v, path) : NULL;
+	if (!v || json_is_null(v))
+		return tend_xstrdup("");
+	if (json_is_string(v))
+		return tend_xstrndup(json_string_value(v),
+		    json_string_length(v));
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* A chat transcript as JSON lines, one message an object: the members
+ * --map names (dotted paths for nested ones) are the row's cells, read by
+ * the format's CSV code as if they were columns. */
+static void
+read_json_rows(struct ingest *ig, struct tend_input *in,
+    const struct ingest_format *fmt)
+{
+	struct tend_cli *cli = ingest_cli(ig);
+	char **cols = ingest_map_columns(ingest_options(ig)->map), **cells;
+	const char **fields;
+	size_t n = 0, i, *lens;
+	struct tend_csv_row row;
+	struct tend_line line;
+	json_error_t jerr;
+	json_t *o;
+	int ok;
+
+	while (cols && cols[n])
+		n++;
+	fields = tend_xcalloc(n + 1, sizeof(*fields));
+	lens = tend_xcalloc(n + 1, sizeof(*lens));
+	cells = tend_xcalloc(n + 1, sizeof(*cells));
+	for (i = 0; i < n; i++) {
+		fields[i] = cols[i];
+		lens[i] = strlen(cols[i]);
+	}
+	row.n = n;
+	row.fields = fields;
+	row.lens = lens;
+	row.line = 1;
+	row.raw = NULL;
+	row.raw_len = 0;
+	{
+		struct ingest_unit unit = { in->display, 1, NULL, 0 };
+
+		ok = fmt->csv_header(ig, &unit, &row) == 0;
+	}
+	while (ok && tend_cli_next_line(cli, in, &line)) {
+		struct ingest_unit unit = { in->display, line.number, line.raw,
+		    line.raw_len };
+
+		uncount_line(ig);
+		if (tend_blank(line.text, line.len))
+			continue;
+		if (!(o = json_loadb(line.text, line.len, JSON_REJECT_DUPLICATES,
+		    &jerr))) {
+			json_error_reject(ig, &unit, line.text, line.len,
+			    &jerr);
+			continue;
+		}
+		if (!json_is_object(o)) {
+			ingest_reject_at(ig, &unit, 0, "a message must be a "
+			    "JSON object");
+			json_decref(o);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			cells[i] = cell_of(o, cols[i]);
+			fields[i] = cells[i];
+			lens[i] = strlen(cells[i]);
+		}
+		row.line = line.number;
+		row.raw = line.raw;
+		row.raw_len = line.raw_len;
+		fmt->csv_row(ig, &unit, &row);
+		for (i = 0; i < n; i++)
+			free(cells[i]);
+		json_decref(o);
+	}
+	if (fmt->input_done)
+		fmt->input_done(ig);
+	ingest_set_format_state(ig, NULL);
+	for (i = 0; i < n; i++)
+		free(cols[i]);
+	free(cols);
+	free(cells);
+	free(fields);
+	free(lens);
+}
+
+/* 1 when the input starts (after blanks) with a JSON object. */
+static int
+starts_with_object(struct tend_input *in)
+{
+	const char *head;
+	size_t n, i;
+
+	if (tend_lines_peek(&in->lines, 4096, &head, &n) < 0)
+		return 0;
+	for (i = 0; i < n && strchr(" \t\r\n", head[i]); i++)
+		;
+	if (n - i >= 3 && memcmp(head + i, "\xef\xbb\xbf", 3) == 0)
+		i += 3;
+	return i < n && head[i] == '{';
 }
 
 static void
@@ -529,7 +651,10 @@ ingest_read(struct ingest *ig, struct tend_input *in,
 		read_json_documents(ig, in, fmt);
 		break;
 	case INGEST_CSV_ROWS:
-		read_csv_rows(ig, in, fmt);
+		if (strcmp(fmt->name, "chat") == 0 && starts_with_object(in))
+			read_json_rows(ig, in, fmt);
+		else
+			read_csv_rows(ig, in, fmt);
 		break;
 	case INGEST_MAIL:
 		read_mail(ig, in, fmt, 0);

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "record.h"
 #include "report.h"
 #include "timestamp.h"
 
@@ -395,11 +396,14 @@ read_partial(const char *path, struct rep_agg *agg)
 	if (f != stdin)
 		fclose(f);
 	if (!j) {
+		char text[TEND_JSON_ERROR_TEXT];
+
+		tend_json_error_text(&jerr, text, sizeof(text));
 		if (jerr.line < 0)
-			tend_warn("%s: %s", name, jerr.text);
+			tend_warn("%s: %s", name, text);
 		else
 			tend_warn("%s:%d:%d: %s", name, jerr.line, jerr.column,
-			    jerr.text);
+			    text);
 		return -1;
 	}
 	rc = rep_partial_from_json(j, agg, &err);

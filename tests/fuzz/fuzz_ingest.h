@@ -11,7 +11,7 @@
  * (a memfd), with the posts written to standard output and the rejects to
  * a rejects file, both /dev/null.  For csv the map is the one the demo
  * uses for share/tend/samples/chat-export.csv (FUZZ_CSV_MAP overrides it)
- * with --channel chat.  --max-record is FUZZ_MAX_RECORD, small enough for
+ * with --channel chat; so for chat, which also reads JSON lines.  --max-record is FUZZ_MAX_RECORD, small enough for
  * the fuzzer to reach the overlong paths.
  *
  * Nothing here may exit (--strict is off, and tend_cli_finish, which
@@ -107,7 +107,8 @@ fuzz_options(struct ingest_opts *o)
 	o->brands = fuzz_brands;
 	o->nbrands = 1;
 	o->keep_raw = 1;
-	if (strcmp(FUZZ_FORMAT, "csv") == 0) {
+	if (strcmp(FUZZ_FORMAT, "csv") == 0 ||
+	    strcmp(FUZZ_FORMAT, "chat") == 0) {
 		o->map = FUZZ_CSV_MAP;
 		o->channel = "chat";
 	}
