@@ -17,46 +17,11 @@
 #include <jansson.h>
 
 #include "classify.h"
+#include "fuzz_classify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[64];
-
-static void
-classify_one(struct cl *cl, const char *text, size_t n)
-{
-	struct tend_record rec;
-	struct tend_error err;
-	struct cl_post post;
-	struct tend_buf out = TEND_BUF_INIT, ex = TEND_BUF_INIT, line =
-	    TEND_BUF_INIT;
-	json_t *obj, *cls;
-
-	if (memchr(text, '\0', n))
-		return;		/* a record's text holds no NUL */
-	obj = json_pack("{s:s, s:s, s:s, s:s%, s:{s:s, s:i}, s:[s]}", "id",
-	    "tw:1", "channel", "twitter", "created_at", "2026-11-20T10:00:00Z",
-	    "text", text, n, "author", "handle", "AcmeCare5", "followers",
-	    120000, "links", "http://acrne.com/verify");
-	if (!obj)
-		return;		/* text was not UTF-8 */
-	tend_record_dump(obj, &line);
-	json_decref(obj);
-	tend_record_init(&rec);
-	if (tend_record_parse(&rec, line.data, line.len - 1, &err) < 0)
-		abort();
-	cl_post_init(&post);
-	cl_classify(cl, &post, &rec, &out, &ex);
-	cls = json_loadb(out.data, out.len, 0, NULL);
-	if (!json_is_object(cls))
-		abort();
-	json_decref(cls);
-	cl_post_release(&post);
-	tend_record_release(&rec);
-	tend_buf_release(&out);
-	tend_buf_release(&ex);
-	tend_buf_release(&line);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
