@@ -750,8 +750,7 @@ test_write_faults(void **state)
 {
 	struct scratch *t = *state;
 	struct esc_state *s;
-	char *before, *file;
-	size_t len, len2;
+	long len;
 
 	/* the first commit (a rewrite) fails: no file, no temporary */
 	assert_int_equal(run_child(fsize_child, t->path, 1000), 0);
@@ -761,22 +760,18 @@ test_write_faults(void **state)
 	s = must_open(t->path);
 	esc_state_put(s, "a", "1", 0);
 	must_commit(s);
-	before = dump(s, NULL);
+	assert_dump(s, "a=1@0;");
 	esc_state_close(s);
-	file = slurp(t->path, &len);
-	/* an append fails half-way: cut back to the last commit */
+	len = (long)file_size(t->path);
+	/* an append fails half-way: cut back to the last commit (nothing
+	 * allocated here while the child runs: under valgrind the child
+	 * would report it) */
 	assert_int_equal(run_child(fsize_child, t->path, (double)len + 1000),
 	    0);
-	free(file);
-	file = slurp(t->path, &len2);
-	assert_int_equal(len2, len);
-	free(file);
+	assert_int_equal(file_size(t->path), len);
 	s = must_open(t->path);
-	file = dump(s, NULL);
-	assert_string_equal(file, before);
-	free(file);
+	assert_dump(s, "a=1@0;");
 	esc_state_close(s);
-	free(before);
 }
 
 /* The child's part of test_readonly_dir: as an unprivileged user, a
