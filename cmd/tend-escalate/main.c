@@ -290,6 +290,7 @@ main(int argc, char **argv)
 	run.only_escalated = o.only_escalated;
 	run.emit = emit;
 	run.emit_arg = &cli;
+	esc_run_start(&run);
 	tend_record_init(&rec);
 	files = optind < argc ? argv + optind : stdin_only;
 	for (; *files; files++) {

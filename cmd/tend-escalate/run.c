@@ -460,6 +460,15 @@ flush_pending(struct esc_run *run)
 }
 
 void
+esc_run_start(struct esc_run *run)
+{
+	/* what earlier runs held or could not send goes first, so that a
+	 * thread's held notification is the one its cooldown counts from */
+	if (run->state && !run->stream)
+		flush_pending(run);
+}
+
+void
 esc_run_finish(struct esc_run *run)
 {
 	char v[32];
@@ -471,7 +480,8 @@ esc_run_finish(struct esc_run *run)
 	esc_alerts_finish(run->models);
 	if (!run->state)
 		return;
-	flush_pending(run);
+	if (run->stream)
+		flush_pending(run);	/* the clock is known only now */
 	if (run->newest > run->upto) {
 		snprintf(v, sizeof(v), "%lld", (long long)run->newest);
 		esc_state_put(run->state, "meta\x1fupto", v, 0);

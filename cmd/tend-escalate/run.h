@@ -55,6 +55,11 @@ struct esc_run {
 void esc_run_init(struct esc_run *run, const struct esc_routes *routes,
     struct esc_state *state, int64_t now, int stream);
 
+/* Before the first record, once the run's notification settings are
+ * set: sends what earlier runs held or failed to send (with --now stream,
+ * esc_run_finish() does, when the clock is known). */
+void esc_run_start(struct esc_run *run);
+
 /* One record (parsed, so rec->root is set). */
 void esc_run_record(struct esc_run *run, struct tend_record *rec);
 
