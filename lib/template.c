@@ -7,14 +7,13 @@
  * Whole-line comments start with '#'.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "classify.h"
+#include "conf.h"
 #include "record.h"
 #include "template.h"
 #include "utf8.h"
@@ -39,12 +38,6 @@ static const struct {
 };
 #define NBUILTIN (sizeof(builtin_specs) / sizeof(builtin_specs[0]))
 
-struct word {
-	const char *s;
-	size_t n;
-	long col;		/* 1-based, in code points */
-};
-
 struct parser {
 	struct tend_map *m;
 	const char *path;	/* the map's copy */
@@ -56,67 +49,16 @@ struct parser {
 	struct tend_error *err;
 };
 
+#define fail(ps, ...) \
+	tend_conf_fail((ps)->path, (ps)->line, (ps)->err, __VA_ARGS__)
+
+/* The next word of the line, ending at a blank or, when comma is set, at
+ * a comma (which is skipped, as blanks are). */
 static int
-fail(struct parser *ps, long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(struct parser *ps, long col, const char *fmt, ...)
+next_word(struct parser *ps, size_t *pos, struct tend_word *w, int comma)
 {
-	va_list ap;
-
-	tend_error_set(ps->err, ps->path, ps->line, col, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ps->err->text, sizeof(ps->err->text), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The 1-based column, in code points, of byte off of line. */
-static long
-column(const char *line, size_t off)
-{
-	long col = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (((unsigned char)line[i] & 0xC0) != 0x80)
-			col++;
-	return col;
-}
-
-/* The next word at or after *pos, ending at a blank or, when comma is
- * set, at a comma (which is skipped, as blanks are). */
-static int
-next_word(struct parser *ps, size_t *pos, struct word *w, int comma)
-{
-	const char *line = ps->text;
-	size_t i = *pos;
-
-	while (line[i] == ' ' || line[i] == '\t' || (comma && line[i] == ','))
-		i++;
-	if (!line[i])
-		return 0;
-	w->s = line + i;
-	w->col = column(line, i);
-	while (line[i] && line[i] != ' ' && line[i] != '\t' &&
-	    !(comma && line[i] == ','))
-		i++;
-	w->n = (size_t)(line + i - w->s);
-	*pos = i;
-	return 1;
-}
-
-static int
-word_is(const struct word *w, const char *s)
-{
-	return strlen(s) == w->n && memcmp(w->s, s, w->n) == 0;
-}
-
-static const char *
-quote(const struct word *w, char *buf, size_t size)
-{
-	return tend_error_quote(w->s, w->n, buf, size);
+	return tend_conf_word(ps->text, pos, comma ? TEND_WORD_COMMAS :
+	    TEND_WORD_BLANKS, w);
 }
 
 int
@@ -131,7 +73,7 @@ tend_template_has(const char *const *list, size_t n, const char *s)
 }
 
 static int
-name_chars_ok(const struct word *w, const char *extra)
+name_chars_ok(const struct tend_word *w, const char *extra)
 {
 	size_t i;
 
@@ -142,7 +84,7 @@ name_chars_ok(const struct word *w, const char *extra)
 }
 
 static int
-lang_ok(const struct word *w)
+lang_ok(const struct tend_word *w)
 {
 	size_t i;
 
@@ -169,18 +111,18 @@ tend_template_channel(const char *s, size_t n)
 }
 
 static int
-channel_ok(const struct word *w)
+channel_ok(const struct tend_word *w)
 {
 	return tend_template_channel(w->s, w->n);
 }
 
 static int
-category_ok(const struct word *w)
+category_ok(const struct tend_word *w)
 {
 	size_t i;
 
 	for (i = 0; cl_categories[i]; i++)
-		if (word_is(w, cl_categories[i]))
+		if (tend_word_is(w, cl_categories[i]))
 			return 1;
 	return 0;
 }
@@ -188,7 +130,7 @@ category_ok(const struct word *w)
 enum list_kind { L_CATEGORY, L_TOPIC, L_CHANNEL, L_LANG };
 
 static int
-check_item(struct parser *ps, const struct word *w, int kind)
+check_item(struct parser *ps, const struct tend_word *w, int kind)
 {
 	char q[80];
 
@@ -197,25 +139,26 @@ check_item(struct parser *ps, const struct word *w, int kind)
 		if (!category_ok(w))
 			return fail(ps, w->col, "unknown category '%s' "
 			    "(expected complaint, question, request, spam, "
-			    "feedback or praise)", quote(w, q, sizeof(q)));
+			    "feedback or praise)",
+			    tend_word_quote(w, q, sizeof(q)));
 		break;
 	case L_TOPIC:
 		if (!name_chars_ok(w, "/_-."))
 			return fail(ps, w->col, "bad topic '%s' (letters, "
 			    "digits, '/', '_', '-', '.')",
-			    quote(w, q, sizeof(q)));
+			    tend_word_quote(w, q, sizeof(q)));
 		break;
 	case L_CHANNEL:
 		if (!channel_ok(w))
 			return fail(ps, w->col, "unknown channel '%s' (a "
 			    "channel of tend-post(5), or sms)",
-			    quote(w, q, sizeof(q)));
+			    tend_word_quote(w, q, sizeof(q)));
 		break;
 	case L_LANG:
 		if (!lang_ok(w))
 			return fail(ps, w->col, "bad language '%s' (a "
 			    "lower-case ISO 639 code such as en)",
-			    quote(w, q, sizeof(q)));
+			    tend_word_quote(w, q, sizeof(q)));
 		break;
 	}
 	return 0;
@@ -224,10 +167,10 @@ check_item(struct parser *ps, const struct word *w, int kind)
 /* Reads a list of one or more items (separated by commas or blanks) from
  * pos to the end of the line, appending to *v (duplicates dropped). */
 static int
-parse_list(struct parser *ps, size_t pos, const struct word *kw, int kind,
+parse_list(struct parser *ps, size_t pos, const struct tend_word *kw, int kind,
     char ***v, size_t *n)
 {
-	struct word w;
+	struct tend_word w;
 	char *item;
 	size_t got = 0;
 
@@ -355,7 +298,7 @@ tend_template_map_free(struct tend_map *m)
 
 /* A positive count no larger than MAX_PH_MAX. */
 static int
-count_word(struct parser *ps, const struct word *w, long *out)
+count_word(struct parser *ps, const struct tend_word *w, long *out)
 {
 	char q[80];
 	long v = 0;
@@ -368,14 +311,14 @@ count_word(struct parser *ps, const struct word *w, long *out)
 	}
 	if (i < w->n || !w->n || v < 1 || v > MAX_PH_MAX)
 		return fail(ps, w->col, "expected a length from 1 to %d, not "
-		    "'%s'", MAX_PH_MAX, quote(w, q, sizeof(q)));
+		    "'%s'", MAX_PH_MAX, tend_word_quote(w, q, sizeof(q)));
 	*out = v;
 	return 0;
 }
 
 /* A placeholder name as written in "max" and "placeholder" lines. */
 static int
-ph_name_word(struct parser *ps, const struct word *w)
+ph_name_word(struct parser *ps, const struct tend_word *w)
 {
 	char q[80];
 	size_t i;
@@ -395,15 +338,15 @@ ph_name_word(struct parser *ps, const struct word *w)
 	if (i < w->n || dot || w->n > TEND_PH_NAME_MAX)
 		return fail(ps, w->col, "bad placeholder name '%s' (letters, "
 		    "digits and '_', in parts joined by '.')",
-		    quote(w, q, sizeof(q)));
+		    tend_word_quote(w, q, sizeof(q)));
 	return 0;
 }
 
 /* placeholder NAME max N [ascii] */
 static int
-parse_placeholder(struct parser *ps, size_t pos, const struct word *kw)
+parse_placeholder(struct parser *ps, size_t pos, const struct tend_word *kw)
 {
-	struct word name, w;
+	struct tend_word name, w;
 	struct tend_ph_spec *s;
 	char q[80];
 	long max;
@@ -414,7 +357,7 @@ parse_placeholder(struct parser *ps, size_t pos, const struct word *kw)
 		    "'placeholder'");
 	if (ph_name_word(ps, &name) < 0)
 		return -1;
-	if (!next_word(ps, &pos, &w, 0) || !word_is(&w, "max"))
+	if (!next_word(ps, &pos, &w, 0) || !tend_word_is(&w, "max"))
 		return fail(ps, name.col + (long)name.n, "expected 'max' and a "
 		    "length after the name");
 	if (!next_word(ps, &pos, &w, 0))
@@ -422,14 +365,14 @@ parse_placeholder(struct parser *ps, size_t pos, const struct word *kw)
 	if (count_word(ps, &w, &max) < 0)
 		return -1;
 	if (next_word(ps, &pos, &w, 0)) {
-		if (!word_is(&w, "ascii"))
+		if (!tend_word_is(&w, "ascii"))
 			return fail(ps, w.col, "unexpected '%s' (expected "
 			    "ascii or the end of the line)",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 		ascii = 1;
 		if (next_word(ps, &pos, &w, 0))
 			return fail(ps, w.col, "unexpected '%s'",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 	}
 	s = spec_add(ps->m, name.s, name.n);
 	if (s->source == TEND_PH_VALUE)
@@ -444,9 +387,9 @@ parse_placeholder(struct parser *ps, size_t pos, const struct word *kw)
 
 /* value NAME TEXT: the rest of the line, blanks trimmed. */
 static int
-parse_value(struct parser *ps, size_t pos, const struct word *kw)
+parse_value(struct parser *ps, size_t pos, const struct tend_word *kw)
 {
-	struct word name;
+	struct tend_word name;
 	struct tend_ph_spec *s;
 	const char *v;
 
@@ -546,11 +489,11 @@ finish_block(struct parser *ps)
 }
 
 static int
-open_template(struct parser *ps, size_t pos, const struct word *kw)
+open_template(struct parser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_map *m = ps->m;
 	struct tend_template *t;
-	struct word id, extra;
+	struct tend_word id, extra;
 	char q[80];
 	size_t i;
 
@@ -559,12 +502,13 @@ open_template(struct parser *ps, size_t pos, const struct word *kw)
 		    "'template'");
 	if (!name_chars_ok(&id, "_-.") || id.n > 128)
 		return fail(ps, id.col, "bad template id '%s' (letters, "
-		    "digits, '_', '-', '.')", quote(&id, q, sizeof(q)));
+		    "digits, '_', '-', '.')",
+		    tend_word_quote(&id, q, sizeof(q)));
 	if (next_word(ps, &pos, &extra, 0))
 		return fail(ps, extra.col, "unexpected '%s' after the id",
-		    quote(&extra, q, sizeof(q)));
+		    tend_word_quote(&extra, q, sizeof(q)));
 	for (i = 0; i < m->n; i++)
-		if (word_is(&id, m->v[i].id))
+		if (tend_word_is(&id, m->v[i].id))
 			return fail(ps, id.col, "duplicate template id '%s' "
 			    "(first at %s:%ld)", m->v[i].id, m->v[i].file,
 			    m->v[i].line);
@@ -584,12 +528,12 @@ static int
 open_cover(struct parser *ps, size_t pos)
 {
 	struct tend_map *m = ps->m;
-	struct word extra;
+	struct tend_word extra;
 	char q[80];
 
 	if (next_word(ps, &pos, &extra, 0))
 		return fail(ps, extra.col, "unexpected '%s' after 'cover'",
-		    quote(&extra, q, sizeof(q)));
+		    tend_word_quote(&extra, q, sizeof(q)));
 	m->covers = tend_xrealloc(m->covers, (m->ncovers + 1) *
 	    sizeof(*m->covers));
 	ps->cover = &m->covers[m->ncovers++];
@@ -603,22 +547,22 @@ open_cover(struct parser *ps, size_t pos)
 static int
 top_level(struct parser *ps)
 {
-	struct word kw, w;
+	struct tend_word kw, w;
 	size_t pos = 0;
 	char q[80];
 
 	next_word(ps, &pos, &kw, 0);
 	if (finish_block(ps) < 0)
 		return -1;
-	if (word_is(&kw, "template"))
+	if (tend_word_is(&kw, "template"))
 		return open_template(ps, pos, &kw);
-	if (word_is(&kw, "cover"))
+	if (tend_word_is(&kw, "cover"))
 		return open_cover(ps, pos);
-	if (word_is(&kw, "placeholder"))
+	if (tend_word_is(&kw, "placeholder"))
 		return parse_placeholder(ps, pos, &kw);
-	if (word_is(&kw, "value"))
+	if (tend_word_is(&kw, "value"))
 		return parse_value(ps, pos, &kw);
-	if (word_is(&kw, "fallback-lang")) {
+	if (tend_word_is(&kw, "fallback-lang")) {
 		if (!next_word(ps, &pos, &w, 0))
 			return fail(ps, kw.col + (long)kw.n, "expected a "
 			    "language after 'fallback-lang'");
@@ -628,12 +572,12 @@ top_level(struct parser *ps)
 		ps->m->fallback_lang = tend_xstrndup(w.s, w.n);
 		if (next_word(ps, &pos, &w, 0))
 			return fail(ps, w.col, "unexpected '%s'",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 		return 0;
 	}
 	return fail(ps, kw.col, "unknown directive '%s' (expected template, "
 	    "cover, placeholder, value or fallback-lang)",
-	    quote(&kw, q, sizeof(q)));
+	    tend_word_quote(&kw, q, sizeof(q)));
 }
 
 /* text [LINE]: the rest of the line after one blank, as it is. */
@@ -651,7 +595,8 @@ text_line(struct parser *ps, size_t pos)
 	    sizeof(*t->lines));
 	t->lines[t->nlines].off = ps->body.len;
 	t->lines[t->nlines].line = ps->line;
-	t->lines[t->nlines].col = column(ps->text, (size_t)(s - ps->text));
+	t->lines[t->nlines].col = tend_conf_column(ps->text,
+	    (size_t)(s - ps->text));
 	t->nlines++;
 	tend_buf_adds(&ps->body, s);
 	return 0;
@@ -659,10 +604,10 @@ text_line(struct parser *ps, size_t pos)
 
 /* max NAME N */
 static int
-max_line(struct parser *ps, size_t pos, const struct word *kw)
+max_line(struct parser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_template *t = ps->tpl;
-	struct word name, w;
+	struct tend_word name, w;
 	char q[80];
 	long max;
 
@@ -678,7 +623,7 @@ max_line(struct parser *ps, size_t pos, const struct word *kw)
 		return -1;
 	if (next_word(ps, &pos, &w, 0))
 		return fail(ps, w.col, "unexpected '%s'",
-		    quote(&w, q, sizeof(q)));
+		    tend_word_quote(&w, q, sizeof(q)));
 	t->maxes = tend_xrealloc(t->maxes, (t->nmaxes + 1) *
 	    sizeof(*t->maxes));
 	t->maxes[t->nmaxes].name = tend_xstrndup(name.s, name.n);
@@ -690,31 +635,31 @@ max_line(struct parser *ps, size_t pos, const struct word *kw)
 }
 
 static int
-template_attribute(struct parser *ps, size_t pos, const struct word *kw)
+template_attribute(struct parser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_template *t = ps->tpl;
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
-	if (word_is(kw, "text"))
+	if (tend_word_is(kw, "text"))
 		return text_line(ps, pos);
-	if (word_is(kw, "answers")) {
+	if (tend_word_is(kw, "answers")) {
 		if (!next_word(ps, &pos, &w, 0))
 			return fail(ps, kw->col + 7, "expected category or "
 			    "topic after 'answers'");
-		if (word_is(&w, "category"))
+		if (tend_word_is(&w, "category"))
 			return parse_list(ps, pos, &w, L_CATEGORY,
 			    &t->categories, &t->ncategories);
-		if (word_is(&w, "topic"))
+		if (tend_word_is(&w, "topic"))
 			return parse_list(ps, pos, &w, L_TOPIC, &t->topics,
 			    &t->ntopics);
 		return fail(ps, w.col, "expected category or topic after "
-		    "'answers', not '%s'", quote(&w, q, sizeof(q)));
+		    "'answers', not '%s'", tend_word_quote(&w, q, sizeof(q)));
 	}
-	if (word_is(kw, "channels"))
+	if (tend_word_is(kw, "channels"))
 		return parse_list(ps, pos, kw, L_CHANNEL, &t->channels,
 		    &t->nchannels);
-	if (word_is(kw, "lang")) {
+	if (tend_word_is(kw, "lang")) {
 		if (t->lang)
 			return fail(ps, kw->col, "a template has one 'lang'");
 		if (!next_word(ps, &pos, &w, 0))
@@ -727,19 +672,20 @@ template_attribute(struct parser *ps, size_t pos, const struct word *kw)
 		t->lang_col = w.col;
 		if (next_word(ps, &pos, &w, 0))
 			return fail(ps, w.col, "unexpected '%s'",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 		return 0;
 	}
-	if (word_is(kw, "max"))
+	if (tend_word_is(kw, "max"))
 		return max_line(ps, pos, kw);
 	return fail(ps, kw->col, "unknown template attribute '%s' (expected "
-	    "answers, channels, lang, max or text)", quote(kw, q, sizeof(q)));
+	    "answers, channels, lang, max or text)",
+	    tend_word_quote(kw, q, sizeof(q)));
 }
 
 static int
 attribute(struct parser *ps, size_t indent)
 {
-	struct word kw;
+	struct tend_word kw;
 	size_t pos = indent;
 	char q[80];
 
@@ -749,18 +695,18 @@ attribute(struct parser *ps, size_t indent)
 	if (!ps->cover)
 		return fail(ps, kw.col, "'%s' is not inside a template or a "
 		    "cover block (only their lines are indented)",
-		    quote(&kw, q, sizeof(q)));
-	if (word_is(&kw, "category"))
+		    tend_word_quote(&kw, q, sizeof(q)));
+	if (tend_word_is(&kw, "category"))
 		return parse_list(ps, pos, &kw, L_CATEGORY,
 		    &ps->cover->categories, &ps->cover->ncategories);
-	if (word_is(&kw, "lang"))
+	if (tend_word_is(&kw, "lang"))
 		return parse_list(ps, pos, &kw, L_LANG, &ps->cover->langs,
 		    &ps->cover->nlangs);
-	if (word_is(&kw, "channel") || word_is(&kw, "channels"))
+	if (tend_word_is(&kw, "channel") || tend_word_is(&kw, "channels"))
 		return parse_list(ps, pos, &kw, L_CHANNEL,
 		    &ps->cover->channels, &ps->cover->nchannels);
 	return fail(ps, kw.col, "unknown cover attribute '%s' (expected "
-	    "category, lang or channel)", quote(&kw, q, sizeof(q)));
+	    "category, lang or channel)", tend_word_quote(&kw, q, sizeof(q)));
 }
 
 static int
@@ -770,7 +716,7 @@ parse_line(struct parser *ps, char *line, size_t n)
 
 	ps->text = line;
 	if ((bad = tend_utf8_check(line, n)) < n)
-		return fail(ps, column(line, bad), "invalid UTF-8");
+		return fail(ps, tend_conf_column(line, bad), "invalid UTF-8");
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
 	    line[n - 1] == '\r'))
 		line[--n] = '\0';
@@ -820,8 +766,8 @@ tend_template_parse(struct tend_map *m, const char *text, size_t n,
 		memcpy(line, text + pos, len);
 		line[len] = '\0';
 		if (memchr(text + pos, '\0', len))
-			rc = fail(&ps, column(line, strlen(line)), "NUL byte "
-			    "in the file");
+			rc = fail(&ps, tend_conf_column(line, strlen(line)),
+			    "NUL byte in the file");
 		else
 			rc = parse_line(&ps, line, len);
 		pos += len + 1;
@@ -849,9 +795,7 @@ tend_template_load(struct tend_map *m, const char *path,
 	struct tend_buf text = TEND_BUF_INIT;
 	int rc;
 
-	if (tend_buf_read_file(&text, path, MAX_MAP_BYTES) < 0) {
-		tend_error_set(err, path, 0, 0, "%s", errno == EFBIG ?
-		    "file larger than 16M" : strerror(errno));
+	if (tend_conf_read(path, MAX_MAP_BYTES, "file", &text, NULL, err) < 0) {
 		tend_buf_release(&text);
 		return -1;
 	}

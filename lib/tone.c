@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "classify.h"
+#include "conf.h"
 #include "template.h"
 #include "tone.h"
 #include "utf8.h"
@@ -273,75 +274,20 @@ struct sparser {
 	struct tend_error *err;
 };
 
-struct sword {
-	const char *s;
-	size_t n;
-	long col;
-};
+#define sfail(ps, ...) \
+	tend_conf_fail((ps)->path, (ps)->line, (ps)->err, __VA_ARGS__)
 
+/* The next word of the line; commas separate words like blanks. */
 static int
-sfail(struct sparser *ps, long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-sfail(struct sparser *ps, long col, const char *fmt, ...)
+sword_next(struct sparser *ps, size_t *pos, struct tend_word *w)
 {
-	va_list ap;
-
-	tend_error_set(ps->err, ps->path, ps->line, col, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ps->err->text, sizeof(ps->err->text), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static long
-scol(const char *line, size_t off)
-{
-	long col = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (((unsigned char)line[i] & 0xC0) != 0x80)
-			col++;
-	return col;
-}
-
-static int
-sword_next(struct sparser *ps, size_t *pos, struct sword *w)
-{
-	const char *line = ps->text;
-	size_t i = *pos;
-
-	while (line[i] == ' ' || line[i] == '\t' || line[i] == ',')
-		i++;
-	if (!line[i])
-		return 0;
-	w->s = line + i;
-	w->col = scol(line, i);
-	while (line[i] && line[i] != ' ' && line[i] != '\t' && line[i] != ',')
-		i++;
-	w->n = (size_t)(line + i - w->s);
-	*pos = i;
-	return 1;
-}
-
-static int
-sword_is(const struct sword *w, const char *s)
-{
-	return strlen(s) == w->n && memcmp(w->s, s, w->n) == 0;
-}
-
-static const char *
-squote(const struct sword *w, char *buf, size_t size)
-{
-	return tend_error_quote(w->s, w->n, buf, size);
+	return tend_conf_word(ps->text, pos, TEND_WORD_COMMAS, w);
 }
 
 /* The next word, which must be there: what names it for the message. */
 static int
-need_word(struct sparser *ps, size_t *pos, struct sword *w,
-    const struct sword *after, const char *what)
+need_word(struct sparser *ps, size_t *pos, struct tend_word *w,
+    const struct tend_word *after, const char *what)
 {
 	if (sword_next(ps, pos, w))
 		return 0;
@@ -352,17 +298,17 @@ need_word(struct sparser *ps, size_t *pos, struct sword *w,
 static int
 no_more(struct sparser *ps, size_t pos)
 {
-	struct sword w;
+	struct tend_word w;
 	char q[80];
 
 	if (sword_next(ps, &pos, &w))
 		return sfail(ps, w.col, "unexpected '%s'",
-		    squote(&w, q, sizeof(q)));
+		    tend_word_quote(&w, q, sizeof(q)));
 	return 0;
 }
 
 static int
-long_word(struct sparser *ps, const struct sword *w, long lo, long hi,
+long_word(struct sparser *ps, const struct tend_word *w, long lo, long hi,
     long *out)
 {
 	char buf[32], *end, q[80];
@@ -380,11 +326,11 @@ long_word(struct sparser *ps, const struct sword *w, long lo, long hi,
 	return 0;
 bad:
 	return sfail(ps, w->col, "expected a number from %ld to %ld, not "
-	    "'%s'", lo, hi, squote(w, q, sizeof(q)));
+	    "'%s'", lo, hi, tend_word_quote(w, q, sizeof(q)));
 }
 
 static int
-double_word(struct sparser *ps, const struct sword *w, double lo, double hi,
+double_word(struct sparser *ps, const struct tend_word *w, double lo, double hi,
     double *out)
 {
 	char buf[32], *end, q[80];
@@ -401,31 +347,31 @@ double_word(struct sparser *ps, const struct sword *w, double lo, double hi,
 	return 0;
 bad:
 	return sfail(ps, w->col, "expected a number from %g to %g, not '%s'",
-	    lo, hi, squote(w, q, sizeof(q)));
+	    lo, hi, tend_word_quote(w, q, sizeof(q)));
 }
 
 /* rule ID error|warning|off */
 static int
-parse_rule(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_rule(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_style *st = ps->st;
-	struct sword id, sev;
+	struct tend_word id, sev;
 	char q[80];
 	int s;
 
 	if (need_word(ps, &pos, &id, kw, "a rule id") < 0)
 		return -1;
-	if (!rule_known_n(id.s, id.n) && !sword_is(&id, "length"))
+	if (!rule_known_n(id.s, id.n) && !tend_word_is(&id, "length"))
 		return sfail(ps, id.col, "unknown rule '%s'",
-		    squote(&id, q, sizeof(q)));
+		    tend_word_quote(&id, q, sizeof(q)));
 	if (need_word(ps, &pos, &sev, &id, "error, warning or off") < 0)
 		return -1;
 	for (s = 0; tend_severity_names[s]; s++)
-		if (sword_is(&sev, tend_severity_names[s]))
+		if (tend_word_is(&sev, tend_severity_names[s]))
 			break;
 	if (!tend_severity_names[s])
 		return sfail(ps, sev.col, "expected error, warning or off, not "
-		    "'%s'", squote(&sev, q, sizeof(q)));
+		    "'%s'", tend_word_quote(&sev, q, sizeof(q)));
 	st->rule_ids = tend_xrealloc(st->rule_ids, (st->nrules + 1) *
 	    sizeof(*st->rule_ids));
 	st->rule_sev = tend_xrealloc(st->rule_sev, (st->nrules + 1) *
@@ -437,9 +383,9 @@ parse_rule(struct sparser *ps, size_t pos, const struct sword *kw)
 
 /* limit CHANNEL N [chars|weighted|sms] */
 static int
-parse_limit(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_limit(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
-	struct sword ch, num, how;
+	struct tend_word ch, num, how;
 	struct tend_limit *l;
 	char q[80];
 	long max;
@@ -449,18 +395,19 @@ parse_limit(struct sparser *ps, size_t pos, const struct sword *kw)
 		return -1;
 	if (!tend_template_channel(ch.s, ch.n))
 		return sfail(ps, ch.col, "unknown channel '%s'",
-		    squote(&ch, q, sizeof(q)));
+		    tend_word_quote(&ch, q, sizeof(q)));
 	if (need_word(ps, &pos, &num, &ch, "a length") < 0)
 		return -1;
 	if (long_word(ps, &num, 0, 1000000, &max) < 0)
 		return -1;
 	if (sword_next(ps, &pos, &how)) {
 		for (c = 0; counting_names[c]; c++)
-			if (sword_is(&how, counting_names[c]))
+			if (tend_word_is(&how, counting_names[c]))
 				break;
 		if (!counting_names[c])
 			return sfail(ps, how.col, "expected chars, weighted "
-			    "or sms, not '%s'", squote(&how, q, sizeof(q)));
+			    "or sms, not '%s'",
+			    tend_word_quote(&how, q, sizeof(q)));
 	}
 	l = limit_slot(ps->st, ch.s, ch.n);
 	l->max = max;
@@ -470,7 +417,7 @@ parse_limit(struct sparser *ps, size_t pos, const struct sword *kw)
 
 /* A phrase from pos to the end of the line, its words folded. */
 static int
-parse_phrase(struct sparser *ps, size_t pos, const struct sword *lang,
+parse_phrase(struct sparser *ps, size_t pos, const struct tend_word *lang,
     long max, struct tend_phrase **v, size_t *n)
 {
 	struct tend_style *st = ps->st;
@@ -482,7 +429,8 @@ parse_phrase(struct sparser *ps, size_t pos, const struct sword *lang,
 		s++;
 	len = strlen(s);
 	if (!len)
-		return sfail(ps, scol(ps->text, pos), "expected a phrase");
+		return sfail(ps, tend_conf_column(ps->text, pos),
+		    "expected a phrase");
 	*v = tend_xrealloc(*v, (*n + 1) * sizeof(**v));
 	p = &(*v)[(*n)++];
 	memset(p, 0, sizeof(*p));
@@ -498,43 +446,44 @@ parse_phrase(struct sparser *ps, size_t pos, const struct sword *lang,
 		list_add(&p->words, &p->nwords, tend_token_text(&st->tokens, i),
 		    strlen(tend_token_text(&st->tokens, i)));
 	if (!p->nwords)
-		return sfail(ps, scol(ps->text, (size_t)(s - ps->text)),
+		return sfail(ps, tend_conf_column(ps->text,
+		    (size_t)(s - ps->text)),
 		    "the phrase has no words");
 	return 0;
 }
 
 static int
-lang_word(struct sparser *ps, const struct sword *w)
+lang_word(struct sparser *ps, const struct tend_word *w)
 {
 	char q[80];
 	size_t i;
 
-	if (sword_is(w, "*"))
+	if (tend_word_is(w, "*"))
 		return 0;
 	for (i = 0; i < w->n; i++)
 		if (w->s[i] < 'a' || w->s[i] > 'z')
 			break;
 	if (i < w->n || w->n < 2 || w->n > 3)
 		return sfail(ps, w->col, "bad language '%s' (an ISO 639 code "
-		    "such as en, or *)", squote(w, q, sizeof(q)));
+		    "such as en, or *)", tend_word_quote(w, q, sizeof(q)));
 	return 0;
 }
 
 /* banned LANG PHRASE, greeting LANG PHRASE, discouraged LANG MAX PHRASE */
 static int
-parse_phrase_line(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_phrase_line(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_style *st = ps->st;
-	struct sword lang, num;
+	struct tend_word lang, num;
 	long max = 0;
 
 	if (need_word(ps, &pos, &lang, kw, "a language") < 0 ||
 	    lang_word(ps, &lang) < 0)
 		return -1;
-	if (sword_is(kw, "banned"))
+	if (tend_word_is(kw, "banned"))
 		return parse_phrase(ps, pos, &lang, 0, &st->banned,
 		    &st->nbanned);
-	if (sword_is(kw, "greeting"))
+	if (tend_word_is(kw, "greeting"))
 		return parse_phrase(ps, pos, &lang, 0, &st->greetings,
 		    &st->ngreetings);
 	if (need_word(ps, &pos, &num, &lang, "how many uses are allowed") < 0 ||
@@ -546,30 +495,31 @@ parse_phrase_line(struct sparser *ps, size_t pos, const struct sword *kw)
 
 /* require signature|greeting CHANNEL... or * */
 static int
-parse_require(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_require(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_style *st = ps->st;
-	struct sword what, ch;
+	struct tend_word what, ch;
 	char q[80], ***v;
 	size_t *n;
 	int got = 0;
 
 	if (need_word(ps, &pos, &what, kw, "signature or greeting") < 0)
 		return -1;
-	if (sword_is(&what, "signature")) {
+	if (tend_word_is(&what, "signature")) {
 		v = &st->signature_channels;
 		n = &st->nsignature_channels;
-	} else if (sword_is(&what, "greeting")) {
+	} else if (tend_word_is(&what, "greeting")) {
 		v = &st->greeting_channels;
 		n = &st->ngreeting_channels;
 	} else {
 		return sfail(ps, what.col, "expected signature or greeting, "
-		    "not '%s'", squote(&what, q, sizeof(q)));
+		    "not '%s'", tend_word_quote(&what, q, sizeof(q)));
 	}
 	while (sword_next(ps, &pos, &ch)) {
-		if (!sword_is(&ch, "*") && !tend_template_channel(ch.s, ch.n))
+		if (!tend_word_is(&ch, "*") &&
+		    !tend_template_channel(ch.s, ch.n))
 			return sfail(ps, ch.col, "unknown channel '%s'",
-			    squote(&ch, q, sizeof(q)));
+			    tend_word_quote(&ch, q, sizeof(q)));
 		list_add(v, n, ch.s, ch.n);
 		got = 1;
 	}
@@ -581,16 +531,16 @@ parse_require(struct sparser *ps, size_t pos, const struct sword *kw)
 
 /* domain D..., caps WORD... */
 static int
-parse_words(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_words(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_style *st = ps->st;
-	struct sword w;
+	struct tend_word w;
 	size_t i;
 	int got = 0;
 
 	while (sword_next(ps, &pos, &w)) {
 		got = 1;
-		if (sword_is(kw, "caps")) {
+		if (tend_word_is(kw, "caps")) {
 			tend_buf_reset(&st->scratch);
 			tend_text_fold(&st->scratch, w.s, w.n);
 			list_add(&st->caps, &st->ncaps, st->scratch.data,
@@ -609,22 +559,22 @@ parse_words(struct sparser *ps, size_t pos, const struct sword *kw)
 }
 
 static int
-parse_number_line(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_number_line(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_style *st = ps->st;
-	struct sword w;
+	struct tend_word w;
 
 	if (need_word(ps, &pos, &w, kw, "a number") < 0)
 		return -1;
-	if (sword_is(kw, "emoji")) {
-		if (sword_is(&w, "any"))
+	if (tend_word_is(kw, "emoji")) {
+		if (tend_word_is(&w, "any"))
 			st->emoji_max = -1;
 		else if (long_word(ps, &w, 0, 1000, &st->emoji_max) < 0)
 			return -1;
-	} else if (sword_is(kw, "exclamations")) {
+	} else if (tend_word_is(kw, "exclamations")) {
 		if (long_word(ps, &w, 0, 1000, &st->exclamations_max) < 0)
 			return -1;
-	} else if (sword_is(kw, "tone-below")) {
+	} else if (tend_word_is(kw, "tone-below")) {
 		if (double_word(ps, &w, -1, 1, &st->tone_min) < 0)
 			return -1;
 	} else if (double_word(ps, &w, 0.1, 1, &st->similar) < 0) {
@@ -640,7 +590,7 @@ static int style_load(struct tend_style *st, const char *path, int depth,
 
 /* include FILE: a path relative to the including file's folder. */
 static int
-parse_include(struct sparser *ps, size_t pos, const struct sword *kw)
+parse_include(struct sparser *ps, size_t pos, const struct tend_word *kw)
 {
 	struct tend_buf path = TEND_BUF_INIT;
 	const char *slash = strrchr(ps->path, '/'), *name = ps->text + pos;
@@ -662,8 +612,9 @@ parse_include(struct sparser *ps, size_t pos, const struct sword *kw)
 		char why[TEND_ERROR_TEXT];
 
 		snprintf(why, sizeof(why), "%s", ps->err->text);
-		sfail(ps, scol(ps->text, (size_t)(name - ps->text)), "cannot "
-		    "include '%s': %s", name, why);
+		sfail(ps, tend_conf_column(ps->text,
+		    (size_t)(name - ps->text)), "cannot include '%s': %s",
+		    name, why);
 	}
 	tend_buf_release(&path);
 	return rc;
@@ -672,7 +623,7 @@ parse_include(struct sparser *ps, size_t pos, const struct sword *kw)
 static int
 style_line(struct sparser *ps)
 {
-	struct sword kw;
+	struct tend_word kw;
 	size_t pos = 0;
 	char q[80];
 
@@ -680,26 +631,26 @@ style_line(struct sparser *ps)
 		return 0;
 	if (kw.col != 1)
 		return sfail(ps, kw.col, "a style has no indented lines");
-	if (sword_is(&kw, "rule"))
+	if (tend_word_is(&kw, "rule"))
 		return parse_rule(ps, pos, &kw);
-	if (sword_is(&kw, "include"))
+	if (tend_word_is(&kw, "include"))
 		return parse_include(ps, pos, &kw);
-	if (sword_is(&kw, "limit"))
+	if (tend_word_is(&kw, "limit"))
 		return parse_limit(ps, pos, &kw);
-	if (sword_is(&kw, "banned") || sword_is(&kw, "discouraged") ||
-	    sword_is(&kw, "greeting"))
+	if (tend_word_is(&kw, "banned") || tend_word_is(&kw, "discouraged") ||
+	    tend_word_is(&kw, "greeting"))
 		return parse_phrase_line(ps, pos, &kw);
-	if (sword_is(&kw, "require"))
+	if (tend_word_is(&kw, "require"))
 		return parse_require(ps, pos, &kw);
-	if (sword_is(&kw, "domain") || sword_is(&kw, "caps"))
+	if (tend_word_is(&kw, "domain") || tend_word_is(&kw, "caps"))
 		return parse_words(ps, pos, &kw);
-	if (sword_is(&kw, "emoji") || sword_is(&kw, "exclamations") ||
-	    sword_is(&kw, "tone-below") || sword_is(&kw, "similar"))
+	if (tend_word_is(&kw, "emoji") || tend_word_is(&kw, "exclamations") ||
+	    tend_word_is(&kw, "tone-below") || tend_word_is(&kw, "similar"))
 		return parse_number_line(ps, pos, &kw);
 	return sfail(ps, kw.col, "unknown directive '%s' (expected include, "
-	    "rule, limit, banned, discouraged, greeting, require, domain, caps, "
-	    "emoji, exclamations, tone-below or similar)",
-	    squote(&kw, q, sizeof(q)));
+	    "rule, limit, banned, discouraged, greeting, require, domain, "
+	    "caps, emoji, exclamations, tone-below or similar)",
+	    tend_word_quote(&kw, q, sizeof(q)));
 }
 
 int
@@ -738,10 +689,11 @@ style_parse(struct tend_style *st, const char *text, size_t n,
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (memchr(text + pos, '\0', len))
-			rc = sfail(&ps, scol(line, strlen(line)), "NUL byte in "
-			    "the file");
+			rc = sfail(&ps, tend_conf_column(line, strlen(line)),
+			    "NUL byte in the file");
 		else if ((bad = tend_utf8_check(line, len)) < len)
-			rc = sfail(&ps, scol(line, bad), "invalid UTF-8");
+			rc = sfail(&ps, tend_conf_column(line, bad), "invalid "
+			    "UTF-8");
 		else
 			rc = style_line(&ps);
 		pos = nl ? (size_t)(nl - text) + 1 : n;
@@ -766,9 +718,8 @@ style_load(struct tend_style *st, const char *path, int depth,
 	struct tend_buf text = TEND_BUF_INIT;
 	int rc;
 
-	if (tend_buf_read_file(&text, path, MAX_STYLE_BYTES) < 0) {
-		tend_error_set(err, path, 0, 0, "%s", errno == EFBIG ?
-		    "file larger than 4M" : strerror(errno));
+	if (tend_conf_read(path, MAX_STYLE_BYTES, "file", &text, NULL,
+	    err) < 0) {
 		tend_buf_release(&text);
 		return -1;
 	}

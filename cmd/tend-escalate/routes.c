@@ -9,12 +9,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "conf.h"
 #include "escalate.h"
 #include "notify.h"
 #include "strmap.h"
@@ -41,12 +41,6 @@ static const char *const default_stopwords[] = {
 	NULL
 };
 
-struct word {
-	const char *s;
-	size_t n;
-	long col;
-};
-
 enum block {
 	B_NONE, B_ROUTE, B_LADDER, B_SPIKE, B_SECURITY, B_ACCOUNTS, B_QUIET,
 	B_ACCOUNT, B_NOTIFY
@@ -61,57 +55,20 @@ struct parser {
 	struct tend_error *err;
 };
 
-static int fail(struct parser *ps, long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define fail(ps, ...) \
+	tend_conf_fail((ps)->path, (ps)->line, (ps)->err, __VA_ARGS__)
 
+/* The next word of line; a comma ends a word and is one. */
 static int
-fail(struct parser *ps, long col, const char *fmt, ...)
+next_word(const char *line, size_t *pos, struct tend_word *w)
 {
-	va_list ap;
-
-	tend_error_set(ps->err, ps->path, ps->line, col, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ps->err->text, sizeof(ps->err->text), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-next_word(const char *line, size_t *pos, struct word *w)
-{
-	size_t i = *pos;
-
-	while (line[i] == ' ' || line[i] == '\t')
-		i++;
-	if (!line[i])
-		return 0;
-	w->s = line + i;
-	w->col = (long)i + 1;
-	while (line[i] && line[i] != ' ' && line[i] != '\t' && line[i] != ',')
-		i++;
-	if (i == (size_t)(w->s - line))	/* a lone comma is a word */
-		i++;
-	w->n = (size_t)(line + i - w->s);
-	*pos = i;
-	return 1;
-}
-
-static int
-word_is(const struct word *w, const char *s)
-{
-	return strlen(s) == w->n && memcmp(w->s, s, w->n) == 0;
-}
-
-static const char *
-quote(const struct word *w, char *buf, size_t size)
-{
-	return tend_error_quote(w->s, w->n, buf, size);
+	return tend_conf_word(line, pos, TEND_WORD_COMMA, w);
 }
 
 /* The word after keyword kw, or an error naming what was expected. */
 static int
 need_word(struct parser *ps, const char *line, size_t *pos,
-    const struct word *kw, const char *what, struct word *w)
+    const struct tend_word *kw, const char *what, struct tend_word *w)
 {
 	if (next_word(line, pos, w))
 		return 0;
@@ -122,36 +79,36 @@ need_word(struct parser *ps, const char *line, size_t *pos,
 static int
 no_more(struct parser *ps, const char *line, size_t pos)
 {
-	struct word extra;
+	struct tend_word extra;
 	char q[80];
 
 	if (next_word(line, &pos, &extra))
 		return fail(ps, extra.col, "unexpected '%s'",
-		    quote(&extra, q, sizeof(q)));
+		    tend_word_quote(&extra, q, sizeof(q)));
 	return 0;
 }
 
 static int
-duration_word(struct parser *ps, const struct word *w, int zero_ok,
+duration_word(struct parser *ps, const struct tend_word *w, int zero_ok,
     int64_t *secs)
 {
 	char q[80];
 
-	if (zero_ok && word_is(w, "0")) {
+	if (zero_ok && tend_word_is(w, "0")) {
 		*secs = 0;
 		return 0;
 	}
 	if (tend_duration_parse(w->s, w->n, secs) < 0)
 		return fail(ps, w->col, "not a duration: '%s' (such as 15m, "
-		    "1h30m, 2d)", quote(w, q, sizeof(q)));
+		    "1h30m, 2d)", tend_word_quote(w, q, sizeof(q)));
 	if (*secs < 0 || (*secs == 0 && !zero_ok))
 		return fail(ps, w->col, "a duration here must be more than "
-		    "0, not '%s'", quote(w, q, sizeof(q)));
+		    "0, not '%s'", tend_word_quote(w, q, sizeof(q)));
 	return 0;
 }
 
 static int
-integer_word(struct parser *ps, const struct word *w, long min, long max,
+integer_word(struct parser *ps, const struct tend_word *w, long min, long max,
     long *out)
 {
 	char buf[32], *end, q[80];
@@ -167,16 +124,16 @@ integer_word(struct parser *ps, const struct word *w, long min, long max,
 		goto bad;
 	if (v < min || v > max)
 		return fail(ps, w->col, "expected a number from %ld to %ld, "
-		    "not '%s'", min, max, quote(w, q, sizeof(q)));
+		    "not '%s'", min, max, tend_word_quote(w, q, sizeof(q)));
 	*out = v;
 	return 0;
 bad:
 	return fail(ps, w->col, "not a whole number: '%s'",
-	    quote(w, q, sizeof(q)));
+	    tend_word_quote(w, q, sizeof(q)));
 }
 
 static int
-real_word(struct parser *ps, const struct word *w, double min, double max,
+real_word(struct parser *ps, const struct tend_word *w, double min, double max,
     double *out)
 {
 	char buf[32], *end, q[80];
@@ -191,15 +148,17 @@ real_word(struct parser *ps, const struct word *w, double min, double max,
 		goto bad;
 	if (!(v > min && v <= max))
 		return fail(ps, w->col, "expected a number above %g and at "
-		    "most %g, not '%s'", min, max, quote(w, q, sizeof(q)));
+		    "most %g, not '%s'", min, max,
+		    tend_word_quote(w, q, sizeof(q)));
 	*out = v;
 	return 0;
 bad:
-	return fail(ps, w->col, "not a number: '%s'", quote(w, q, sizeof(q)));
+	return fail(ps, w->col, "not a number: '%s'",
+	    tend_word_quote(w, q, sizeof(q)));
 }
 
 static int
-level_word(struct parser *ps, const struct word *w, int *level)
+level_word(struct parser *ps, const struct tend_word *w, int *level)
 {
 	long v;
 
@@ -210,7 +169,7 @@ level_word(struct parser *ps, const struct word *w, int *level)
 }
 
 static int
-id_ok(const struct word *w)
+id_ok(const struct tend_word *w)
 {
 	size_t i;
 
@@ -223,24 +182,24 @@ id_ok(const struct word *w)
 }
 
 static int
-team_word(struct parser *ps, const struct word *w, int *team)
+team_word(struct parser *ps, const struct tend_word *w, int *team)
 {
 	size_t i;
 	char q[80];
 
 	for (i = 0; i < ps->r->nteams; i++)
-		if (word_is(w, ps->r->teams[i].name)) {
+		if (tend_word_is(w, ps->r->teams[i].name)) {
 			*team = (int)i;
 			return 0;
 		}
 	return fail(ps, w->col, "unknown team '%s' (declare it first with "
-	    "a 'team' line)", quote(w, q, sizeof(q)));
+	    "a 'team' line)", tend_word_quote(w, q, sizeof(q)));
 }
 
 /* The rest of the line from pos, trimmed, as a new string. */
 static int
 rest_of_line(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, char **out)
+    const struct tend_word *kw, char **out)
 {
 	while (line[pos] == ' ' || line[pos] == '\t')
 		pos++;
@@ -254,7 +213,7 @@ rest_of_line(struct parser *ps, const char *line, size_t pos,
 
 static int
 parse_expr(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, struct tend_expr **out)
+    const struct tend_word *kw, struct tend_expr **out)
 {
 	struct tend_error e;
 
@@ -276,10 +235,10 @@ parse_expr(struct parser *ps, const char *line, size_t pos,
 /* team NAME [DESCRIPTION] */
 static int
 parse_team(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_routes *r = ps->r;
-	struct word name;
+	struct tend_word name;
 	char q[80];
 	size_t i;
 
@@ -293,12 +252,13 @@ parse_team(struct parser *ps, const char *line, size_t pos,
 		if (!ok)
 			return fail(ps, name.col, "bad team name '%s' (1 to 64 "
 			    "letters, digits, '-', '_' or '.', not starting "
-			    "with '.' or '-')", quote(&name, q, sizeof(q)));
+			    "with '.' or '-')",
+			    tend_word_quote(&name, q, sizeof(q)));
 	}
 	for (i = 0; i < r->nteams; i++)
-		if (word_is(&name, r->teams[i].name))
+		if (tend_word_is(&name, r->teams[i].name))
 			return fail(ps, name.col, "duplicate team '%s'",
-			    quote(&name, q, sizeof(q)));
+			    tend_word_quote(&name, q, sizeof(q)));
 	while (line[pos] == ' ' || line[pos] == '\t')
 		pos++;
 	r->teams = tend_xrealloc(r->teams, (r->nteams + 1) *
@@ -311,11 +271,11 @@ parse_team(struct parser *ps, const char *line, size_t pos,
 
 static int
 open_route(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_routes *r = ps->r;
 	struct esc_route *rt;
-	struct word id;
+	struct tend_word id;
 	char q[80];
 	size_t i;
 
@@ -323,11 +283,12 @@ open_route(struct parser *ps, const char *line, size_t pos,
 		return -1;
 	if (!id_ok(&id))
 		return fail(ps, id.col, "bad route id '%s' (up to 64 letters, "
-		    "digits, '_', '-', '.', '/', ':')", quote(&id, q, sizeof(q)));
+		    "digits, '_', '-', '.', '/', ':')",
+		    tend_word_quote(&id, q, sizeof(q)));
 	for (i = 0; i < r->nroutes; i++)
-		if (word_is(&id, r->routes[i].id))
+		if (tend_word_is(&id, r->routes[i].id))
 			return fail(ps, id.col, "duplicate route '%s'",
-			    quote(&id, q, sizeof(q)));
+			    tend_word_quote(&id, q, sizeof(q)));
 	if (no_more(ps, line, pos) < 0)
 		return -1;
 	r->routes = tend_xrealloc(r->routes, (r->nroutes + 1) *
@@ -344,11 +305,11 @@ open_route(struct parser *ps, const char *line, size_t pos,
 
 static int
 open_ladder(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_routes *r = ps->r;
 	struct esc_ladder *l;
-	struct word name;
+	struct tend_word name;
 	char q[80];
 	size_t i;
 
@@ -357,11 +318,11 @@ open_ladder(struct parser *ps, const char *line, size_t pos,
 	if (!id_ok(&name))
 		return fail(ps, name.col, "bad ladder name '%s' (up to 64 "
 		    "letters, digits, '_', '-', '.', '/', ':')",
-		    quote(&name, q, sizeof(q)));
+		    tend_word_quote(&name, q, sizeof(q)));
 	for (i = 0; i < r->nladders; i++)
-		if (word_is(&name, r->ladders[i].name))
+		if (tend_word_is(&name, r->ladders[i].name))
 			return fail(ps, name.col, "duplicate ladder '%s'",
-			    quote(&name, q, sizeof(q)));
+			    tend_word_quote(&name, q, sizeof(q)));
 	if (no_more(ps, line, pos) < 0)
 		return -1;
 	r->ladders = tend_xrealloc(r->ladders, (r->nladders + 1) *
@@ -389,30 +350,31 @@ alert_of(struct esc_routes *r, enum block b)
 
 static int
 open_alert(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_alert_conf *a;
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
 	if (need_word(ps, line, &pos, kw, "spike, security, account or "
 	    "quiet", &w) < 0)
 		return -1;
-	if (word_is(&w, "spike"))
+	if (tend_word_is(&w, "spike"))
 		ps->block = B_SPIKE;
-	else if (word_is(&w, "security"))
+	else if (tend_word_is(&w, "security"))
 		ps->block = B_SECURITY;
-	else if (word_is(&w, "account"))
+	else if (tend_word_is(&w, "account"))
 		ps->block = B_ACCOUNTS;
-	else if (word_is(&w, "quiet"))
+	else if (tend_word_is(&w, "quiet"))
 		ps->block = B_QUIET;
 	else
 		return fail(ps, w.col, "unknown alert '%s' (expected spike, "
-		    "security, account or quiet)", quote(&w, q, sizeof(q)));
+		    "security, account or quiet)",
+		    tend_word_quote(&w, q, sizeof(q)));
 	a = alert_of(ps->r, ps->block);
 	if (a->on)
 		return fail(ps, w.col, "duplicate alert '%s'",
-		    quote(&w, q, sizeof(q)));
+		    tend_word_quote(&w, q, sizeof(q)));
 	a->on = 1;
 	a->line = ps->line;
 	return no_more(ps, line, pos);
@@ -420,12 +382,12 @@ open_alert(struct parser *ps, const char *line, size_t pos,
 
 static int
 open_account(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_account_conf *ac = &ps->r->account;
 	struct esc_account *a;
 	struct tend_buf h = TEND_BUF_INIT;
-	struct word w;
+	struct tend_word w;
 	char q[80];
 	size_t i;
 
@@ -445,7 +407,7 @@ open_account(struct parser *ps, const char *line, size_t pos,
 		if (strcmp(ac->accounts[i].handle, h.data) == 0) {
 			tend_buf_release(&h);
 			return fail(ps, w.col, "duplicate account '%s'",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 		}
 	ac->accounts = tend_xrealloc(ac->accounts, (ac->naccounts + 1) *
 	    sizeof(*ac->accounts));
@@ -460,23 +422,23 @@ open_account(struct parser *ps, const char *line, size_t pos,
 static int
 top_level(struct parser *ps, const char *line)
 {
-	struct word kw;
+	struct tend_word kw;
 	size_t pos = 0;
 	char q[80];
 
 	next_word(line, &pos, &kw);
 	ps->block = B_NONE;
-	if (word_is(&kw, "team"))
+	if (tend_word_is(&kw, "team"))
 		return parse_team(ps, line, pos, &kw);
-	if (word_is(&kw, "route"))
+	if (tend_word_is(&kw, "route"))
 		return open_route(ps, line, pos, &kw);
-	if (word_is(&kw, "ladder"))
+	if (tend_word_is(&kw, "ladder"))
 		return open_ladder(ps, line, pos, &kw);
-	if (word_is(&kw, "alert"))
+	if (tend_word_is(&kw, "alert"))
 		return open_alert(ps, line, pos, &kw);
-	if (word_is(&kw, "account"))
+	if (tend_word_is(&kw, "account"))
 		return open_account(ps, line, pos, &kw);
-	if (word_is(&kw, "notify")) {
+	if (tend_word_is(&kw, "notify")) {
 		if (ps->notify_seen)
 			return fail(ps, kw.col, "duplicate 'notify' block");
 		ps->notify_seen = 1;
@@ -485,32 +447,32 @@ top_level(struct parser *ps, const char *line)
 	}
 	return fail(ps, kw.col, "unknown directive '%s' (expected team, "
 	    "route, ladder, alert, account or notify)",
-	    quote(&kw, q, sizeof(q)));
+	    tend_word_quote(&kw, q, sizeof(q)));
 }
 
 static int
 route_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_route *rt = &ps->r->routes[ps->r->nroutes - 1];
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
-	if (word_is(kw, "when"))
+	if (tend_word_is(kw, "when"))
 		return parse_expr(ps, line, pos, kw, &rt->when);
-	if (word_is(kw, "reason"))
+	if (tend_word_is(kw, "reason"))
 		return rest_of_line(ps, line, pos, kw, &rt->reason);
-	if (word_is(kw, "continue")) {
+	if (tend_word_is(kw, "continue")) {
 		rt->cont = 1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "team")) {
+	if (tend_word_is(kw, "team")) {
 		if (need_word(ps, line, &pos, kw, "a team", &w) < 0 ||
 		    team_word(ps, &w, &rt->team) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "level")) {
+	if (tend_word_is(kw, "level")) {
 		if (need_word(ps, line, &pos, kw, "a level", &w) < 0 ||
 		    level_word(ps, &w, &rt->level) < 0)
 			return -1;
@@ -518,13 +480,13 @@ route_attribute(struct parser *ps, const char *line, size_t pos,
 	}
 	return fail(ps, kw->col, "unknown route attribute '%s' (expected "
 	    "when, team, level, reason or continue)",
-	    quote(kw, q, sizeof(q)));
+	    tend_word_quote(kw, q, sizeof(q)));
 }
 
 /* "LADDER.breach", "LADDER.breach+1h", "LADDER.at_risk-15m": the
  * duration as written. */
 static void
-step_id(struct esc_ladder *l, struct esc_step *st, const struct word *d)
+step_id(struct esc_ladder *l, struct esc_step *st, const struct tend_word *d)
 {
 	struct tend_buf b = TEND_BUF_INIT;
 
@@ -541,11 +503,11 @@ step_id(struct esc_ladder *l, struct esc_step *st, const struct word *d)
  * at_risk [before DUR] level N [team T] [reason TEXT] */
 static int
 parse_step(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, int kind)
+    const struct tend_word *kw, int kind)
 {
 	struct esc_ladder *l = &ps->r->ladders[ps->r->nladders - 1];
 	struct esc_step st;
-	struct word w, dur = { "", 0, 0 };
+	struct tend_word w, dur = { "", 0, 0 };
 	size_t i;
 	char q[80];
 	int rc = -1;
@@ -554,38 +516,41 @@ parse_step(struct parser *ps, const char *line, size_t pos,
 	st.kind = kind;
 	st.team = -1;
 	while (next_word(line, &pos, &w)) {
-		if (word_is(&w, kind == STEP_BREACH ? "after" : "before")) {
-			struct word d;
+		if (tend_word_is(&w, kind == STEP_BREACH ? "after" :
+		    "before")) {
+			struct tend_word d;
 
-			if (need_word(ps, line, &pos, &w, "a duration", &d) < 0 ||
-			    duration_word(ps, &d, 1, &st.offset) < 0)
+			if (need_word(ps, line, &pos, &w, "a duration", &d) <
+			    0 || duration_word(ps, &d, 1, &st.offset) < 0)
 				goto out;
 			dur = d;
-		} else if (word_is(&w, "level")) {
-			struct word d;
+		} else if (tend_word_is(&w, "level")) {
+			struct tend_word d;
 
 			if (need_word(ps, line, &pos, &w, "a level", &d) < 0 ||
 			    level_word(ps, &d, &st.level) < 0)
 				goto out;
-		} else if (word_is(&w, "team")) {
-			struct word d;
+		} else if (tend_word_is(&w, "team")) {
+			struct tend_word d;
 
 			if (need_word(ps, line, &pos, &w, "a team", &d) < 0 ||
 			    team_word(ps, &d, &st.team) < 0)
 				goto out;
-		} else if (word_is(&w, "reason")) {
+		} else if (tend_word_is(&w, "reason")) {
 			if (rest_of_line(ps, line, pos, &w, &st.reason) < 0)
 				goto out;
 			break;
 		} else {
 			fail(ps, w.col, "unexpected '%s' (expected %s, level, "
-			    "team or reason)", quote(&w, q, sizeof(q)),
+			    "team or reason)",
+			    tend_word_quote(&w, q, sizeof(q)),
 			    kind == STEP_BREACH ? "after" : "before");
 			goto out;
 		}
 	}
 	if (!st.level) {
-		fail(ps, kw->col, "a %.*s step needs a level", (int)kw->n, kw->s);
+		fail(ps, kw->col, "a %.*s step needs a level", (int)kw->n,
+		    kw->s);
 		goto out;
 	}
 	step_id(l, &st, &dur);
@@ -609,39 +574,40 @@ out:
 
 static int
 ladder_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_ladder *l = &ps->r->ladders[ps->r->nladders - 1];
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
-	if (word_is(kw, "when"))
+	if (tend_word_is(kw, "when"))
 		return parse_expr(ps, line, pos, kw, &l->when);
-	if (word_is(kw, "team")) {
+	if (tend_word_is(kw, "team")) {
 		if (need_word(ps, line, &pos, kw, "a team", &w) < 0 ||
 		    team_word(ps, &w, &l->team) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "breach"))
+	if (tend_word_is(kw, "breach"))
 		return parse_step(ps, line, pos, kw, STEP_BREACH);
-	if (word_is(kw, "at_risk"))
+	if (tend_word_is(kw, "at_risk"))
 		return parse_step(ps, line, pos, kw, STEP_AT_RISK);
 	return fail(ps, kw->col, "unknown ladder attribute '%s' (expected "
-	    "when, team, breach or at_risk)", quote(kw, q, sizeof(q)));
+	    "when, team, breach or at_risk)",
+	    tend_word_quote(kw, q, sizeof(q)));
 }
 
 /* A list of words separated by commas (and blanks), each checked by fn. */
 static int
 each_listed(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, int (*fn)(struct parser *, const struct word *,
-    void *), void *arg)
+    const struct tend_word *kw,
+    int (*fn)(struct parser *, const struct tend_word *, void *), void *arg)
 {
-	struct word w;
+	struct tend_word w;
 	int any = 0;
 
 	while (next_word(line, &pos, &w)) {
-		if (word_is(&w, ","))
+		if (tend_word_is(&w, ","))
 			continue;
 		if (fn(ps, &w, arg) < 0)
 			return -1;
@@ -654,28 +620,28 @@ each_listed(struct parser *ps, const char *line, size_t pos,
 }
 
 static int
-spike_key_kind(struct parser *ps, const struct word *w, void *arg)
+spike_key_kind(struct parser *ps, const struct tend_word *w, void *arg)
 {
 	unsigned *keys = arg;
 	char q[80];
 
-	if (word_is(w, "topic"))
+	if (tend_word_is(w, "topic"))
 		*keys |= SPIKE_TOPIC;
-	else if (word_is(w, "category"))
+	else if (tend_word_is(w, "category"))
 		*keys |= SPIKE_CATEGORY;
-	else if (word_is(w, "hashtag"))
+	else if (tend_word_is(w, "hashtag"))
 		*keys |= SPIKE_HASHTAG;
-	else if (word_is(w, "term"))
+	else if (tend_word_is(w, "term"))
 		*keys |= SPIKE_TERM;
 	else
 		return fail(ps, w->col, "unknown key kind '%s' (expected "
 		    "topic, category, hashtag or term)",
-		    quote(w, q, sizeof(q)));
+		    tend_word_quote(w, q, sizeof(q)));
 	return 0;
 }
 
 static int
-add_stopword(struct parser *ps, const struct word *w, void *arg)
+add_stopword(struct parser *ps, const struct tend_word *w, void *arg)
 {
 	struct tend_buf b = TEND_BUF_INIT;
 	int added;
@@ -688,7 +654,7 @@ add_stopword(struct parser *ps, const struct word *w, void *arg)
 }
 
 static int
-add_flag(struct parser *ps, const struct word *w, void *arg)
+add_flag(struct parser *ps, const struct tend_word *w, void *arg)
 {
 	struct esc_security_conf *sc = arg;
 
@@ -702,10 +668,10 @@ add_flag(struct parser *ps, const struct word *w, void *arg)
 /* key KEY [min_count N] [z X] [off], channel NAME [after DUR] [off] */
 static int
 parse_override(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, struct esc_override **v, size_t *n, int quiet)
+    const struct tend_word *kw, struct esc_override **v, size_t *n, int quiet)
 {
 	struct esc_override o;
-	struct word k, w, d;
+	struct tend_word k, w, d;
 	char q[80];
 	size_t i;
 
@@ -713,31 +679,33 @@ parse_override(struct parser *ps, const char *line, size_t pos,
 	    &k) < 0)
 		return -1;
 	for (i = 0; i < *n; i++)
-		if (word_is(&k, (*v)[i].key))
+		if (tend_word_is(&k, (*v)[i].key))
 			return fail(ps, k.col, "duplicate %s '%s'", quiet ?
-			    "channel" : "key", quote(&k, q, sizeof(q)));
+			    "channel" : "key",
+			    tend_word_quote(&k, q, sizeof(q)));
 	memset(&o, 0, sizeof(o));
 	o.min_count = -1;
 	o.z = -1;
 	while (next_word(line, &pos, &w)) {
-		if (word_is(&w, "off")) {
+		if (tend_word_is(&w, "off")) {
 			o.off = 1;
-		} else if (!quiet && word_is(&w, "min_count")) {
+		} else if (!quiet && tend_word_is(&w, "min_count")) {
 			if (need_word(ps, line, &pos, &w, "a number", &d) < 0 ||
-			    integer_word(ps, &d, 1, 1000000000L, &o.min_count) < 0)
+			    integer_word(ps, &d, 1, 1000000000L, &o.min_count) <
+			    0)
 				return -1;
-		} else if (!quiet && word_is(&w, "z")) {
+		} else if (!quiet && tend_word_is(&w, "z")) {
 			if (need_word(ps, line, &pos, &w, "a number", &d) < 0 ||
 			    real_word(ps, &d, 0, 1000, &o.z) < 0)
 				return -1;
-		} else if (quiet && word_is(&w, "after")) {
-			if (need_word(ps, line, &pos, &w, "a duration", &d) < 0 ||
-			    duration_word(ps, &d, 0, &o.after) < 0)
+		} else if (quiet && tend_word_is(&w, "after")) {
+			if (need_word(ps, line, &pos, &w, "a duration", &d) <
+			    0 || duration_word(ps, &d, 0, &o.after) < 0)
 				return -1;
 		} else {
 			return fail(ps, w.col, "unexpected '%s' (expected %s)",
-			    quote(&w, q, sizeof(q)), quiet ? "after or off" :
-			    "min_count, z or off");
+			    tend_word_quote(&w, q, sizeof(q)),
+			    quiet ? "after or off" : "min_count, z or off");
 		}
 	}
 	o.key = tend_xstrndup(k.s, k.n);
@@ -749,26 +717,26 @@ parse_override(struct parser *ps, const char *line, size_t pos,
 /* team, level, reason, window: what every alert block takes. */
 static int
 alert_common(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, struct esc_alert_conf *a, int *done)
+    const struct tend_word *kw, struct esc_alert_conf *a, int *done)
 {
-	struct word w;
+	struct tend_word w;
 
 	*done = 1;
-	if (word_is(kw, "team")) {
+	if (tend_word_is(kw, "team")) {
 		if (need_word(ps, line, &pos, kw, "a team", &w) < 0 ||
 		    team_word(ps, &w, &a->team) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "level")) {
+	if (tend_word_is(kw, "level")) {
 		if (need_word(ps, line, &pos, kw, "a level", &w) < 0 ||
 		    level_word(ps, &w, &a->level) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "reason"))
+	if (tend_word_is(kw, "reason"))
 		return rest_of_line(ps, line, pos, kw, &a->reason);
-	if (word_is(kw, "window") && ps->block != B_QUIET) {
+	if (tend_word_is(kw, "window") && ps->block != B_QUIET) {
 		if (need_word(ps, line, &pos, kw, "a duration", &w) < 0 ||
 		    duration_word(ps, &w, 0, &a->window) < 0)
 			return -1;
@@ -780,42 +748,42 @@ alert_common(struct parser *ps, const char *line, size_t pos,
 
 static int
 spike_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_spike_conf *sc = &ps->r->spike;
-	struct word w;
+	struct tend_word w;
 	long v;
 
-	if (word_is(kw, "keys")) {
+	if (tend_word_is(kw, "keys")) {
 		sc->keys = 0;
 		return each_listed(ps, line, pos, kw, spike_key_kind,
 		    &sc->keys);
 	}
-	if (word_is(kw, "stopwords"))
+	if (tend_word_is(kw, "stopwords"))
 		return each_listed(ps, line, pos, kw, add_stopword,
 		    sc->stopwords);
-	if (word_is(kw, "key"))
+	if (tend_word_is(kw, "key"))
 		return parse_override(ps, line, pos, kw, &sc->overrides,
 		    &sc->noverrides, 0);
-	if (word_is(kw, "alpha") || word_is(kw, "z")) {
+	if (tend_word_is(kw, "alpha") || tend_word_is(kw, "z")) {
 		if (need_word(ps, line, &pos, kw, "a number", &w) < 0)
 			return -1;
-		if (word_is(kw, "alpha") ? real_word(ps, &w, 0, 1,
+		if (tend_word_is(kw, "alpha") ? real_word(ps, &w, 0, 1,
 		    &sc->alpha) < 0 : real_word(ps, &w, 0, 1000, &sc->z) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "min_count") || word_is(kw, "warmup") ||
-	    word_is(kw, "max_keys") || word_is(kw, "min_length")) {
+	if (tend_word_is(kw, "min_count") || tend_word_is(kw, "warmup") ||
+	    tend_word_is(kw, "max_keys") || tend_word_is(kw, "min_length")) {
 		if (need_word(ps, line, &pos, kw, "a number", &w) < 0 ||
-		    integer_word(ps, &w, word_is(kw, "warmup") ? 0 : 1,
-		    word_is(kw, "min_length") ? 100 : 1000000000L, &v) < 0)
+		    integer_word(ps, &w, tend_word_is(kw, "warmup") ? 0 : 1,
+		    tend_word_is(kw, "min_length") ? 100 : 1000000000L, &v) < 0)
 			return -1;
-		if (word_is(kw, "min_count"))
+		if (tend_word_is(kw, "min_count"))
 			sc->min_count = v;
-		else if (word_is(kw, "warmup"))
+		else if (tend_word_is(kw, "warmup"))
 			sc->warmup = v;
-		else if (word_is(kw, "max_keys"))
+		else if (tend_word_is(kw, "max_keys"))
 			sc->max_keys = v;
 		else
 			sc->min_length = (size_t)v;
@@ -826,25 +794,25 @@ spike_attribute(struct parser *ps, const char *line, size_t pos,
 
 static int
 quiet_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_quiet_conf *qc = &ps->r->quiet;
-	struct word w;
+	struct tend_word w;
 
-	if (word_is(kw, "after")) {
+	if (tend_word_is(kw, "after")) {
 		if (need_word(ps, line, &pos, kw, "a duration", &w) < 0 ||
 		    duration_word(ps, &w, 0, &qc->after) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "min_posts")) {
+	if (tend_word_is(kw, "min_posts")) {
 		if (need_word(ps, line, &pos, kw, "a number", &w) < 0 ||
 		    integer_word(ps, &w, 1, 1000000000L, &qc->min_posts) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "channel")) {
-		struct word c;
+	if (tend_word_is(kw, "channel")) {
+		struct tend_word c;
 		size_t p2 = pos;
 		char *name, q[80];
 		int known;
@@ -856,7 +824,7 @@ quiet_attribute(struct parser *ps, const char *line, size_t pos,
 		free(name);
 		if (!known)
 			return fail(ps, c.col, "unknown channel '%s'",
-			    quote(&c, q, sizeof(q)));
+			    tend_word_quote(&c, q, sizeof(q)));
 		return parse_override(ps, line, pos, kw, &qc->overrides,
 		    &qc->noverrides, 1);
 	}
@@ -865,7 +833,7 @@ quiet_attribute(struct parser *ps, const char *line, size_t pos,
 
 static int
 alert_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct esc_alert_conf *a = alert_of(ps->r, ps->block);
 	char q[80];
@@ -879,7 +847,7 @@ alert_attribute(struct parser *ps, const char *line, size_t pos,
 		rc = spike_attribute(ps, line, pos, kw);
 	else if (ps->block == B_QUIET)
 		rc = quiet_attribute(ps, line, pos, kw);
-	else if (ps->block == B_SECURITY && word_is(kw, "flags")) {
+	else if (ps->block == B_SECURITY && tend_word_is(kw, "flags")) {
 		size_t i;
 
 		for (i = 0; i < ps->r->security.nflags; i++)
@@ -891,7 +859,8 @@ alert_attribute(struct parser *ps, const char *line, size_t pos,
 	if (rc != -2)
 		return rc;
 	return fail(ps, kw->col, "unknown alert attribute '%s' (expected "
-	    "%s)", quote(kw, q, sizeof(q)), ps->block == B_SPIKE ? "team, "
+	    "%s)", tend_word_quote(kw, q, sizeof(q)),
+	    ps->block == B_SPIKE ? "team, "
 	    "level, reason, window, keys, alpha, z, min_count, warmup, "
 	    "max_keys, min_length, stopwords or key" : ps->block == B_QUIET ?
 	    "team, level, reason, after, min_posts or channel" :
@@ -917,38 +886,39 @@ calendar_line(struct parser *ps, struct tend_calendar **cal,
 
 static int
 notify_attribute(struct parser *ps, const char *line, size_t pos,
-    size_t indent, const struct word *kw)
+    size_t indent, const struct tend_word *kw)
 {
 	struct esc_notify_conf *nc = &ps->r->notify;
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
-	if (word_is(kw, "cooldown") || word_is(kw, "remember")) {
+	if (tend_word_is(kw, "cooldown") || tend_word_is(kw, "remember")) {
 		if (need_word(ps, line, &pos, kw, "a duration", &w) < 0 ||
-		    duration_word(ps, &w, word_is(kw, "cooldown"),
-		    word_is(kw, "cooldown") ? &nc->cooldown : &nc->remember) < 0)
+		    duration_word(ps, &w, tend_word_is(kw, "cooldown"),
+		    tend_word_is(kw,
+		    "cooldown") ? &nc->cooldown : &nc->remember) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "urgent")) {
+	if (tend_word_is(kw, "urgent")) {
 		if (need_word(ps, line, &pos, kw, "a level", &w) < 0 ||
 		    level_word(ps, &w, &nc->urgent) < 0)
 			return -1;
 		return no_more(ps, line, pos);
 	}
-	if (word_is(kw, "zone") || word_is(kw, "hours") ||
-	    word_is(kw, "holiday") || word_is(kw, "holidays"))
+	if (tend_word_is(kw, "zone") || tend_word_is(kw, "hours") ||
+	    tend_word_is(kw, "holiday") || tend_word_is(kw, "holidays"))
 		return calendar_line(ps, &nc->hours, line, indent);
 	return fail(ps, kw->col, "unknown notify attribute '%s' (expected "
 	    "cooldown, remember, urgent, zone, hours, holiday or holidays)",
-	    quote(kw, q, sizeof(q)));
+	    tend_word_quote(kw, q, sizeof(q)));
 }
 
 static int
 attribute(struct parser *ps, const char *line, size_t indent)
 {
 	struct esc_account_conf *ac = &ps->r->account;
-	struct word kw;
+	struct tend_word kw;
 	size_t pos = indent;
 	char q[80];
 
@@ -963,18 +933,19 @@ attribute(struct parser *ps, const char *line, size_t indent)
 	case B_NOTIFY:
 		return notify_attribute(ps, line, pos, indent, &kw);
 	case B_ACCOUNT:
-		if (word_is(&kw, "zone") || word_is(&kw, "hours") ||
-		    word_is(&kw, "holiday") || word_is(&kw, "holidays"))
+		if (tend_word_is(&kw, "zone") || tend_word_is(&kw, "hours") ||
+		    tend_word_is(&kw, "holiday") || tend_word_is(&kw,
+		    "holidays"))
 			return calendar_line(ps,
 			    &ac->accounts[ac->naccounts - 1].hours, line,
 			    indent);
 		return fail(ps, kw.col, "unknown account attribute '%s' "
 		    "(expected zone, hours, holiday or holidays)",
-		    quote(&kw, q, sizeof(q)));
+		    tend_word_quote(&kw, q, sizeof(q)));
 	default:
 		return fail(ps, kw.col, "'%s' is not inside a block (only the "
 		    "lines of a route, ladder, alert, account or notify block "
-		    "are indented)", quote(&kw, q, sizeof(q)));
+		    "are indented)", tend_word_quote(&kw, q, sizeof(q)));
 	}
 }
 
@@ -1169,7 +1140,7 @@ set_defaults(struct parser *ps)
 
 	if (!sc->nflags)
 		for (i = 0; i < 2; i++) {
-			struct word w = { flags[i], strlen(flags[i]), 0 };
+			struct tend_word w = { flags[i], strlen(flags[i]), 0 };
 
 			add_flag(ps, &w, sc);
 		}
@@ -1228,18 +1199,12 @@ esc_routes_load(const char *path, struct tend_error *err)
 {
 	struct esc_routes *r;
 	struct tend_buf text = TEND_BUF_INIT, dir = TEND_BUF_INIT;
-	const char *slash = strrchr(path, '/');
 
-	if (tend_buf_read_file(&text, path, MAX_ROUTES_BYTES) < 0) {
-		tend_error_set(err, path, 0, 0, "%s", errno == EFBIG ?
-		    "routes file larger than 16M" : strerror(errno));
+	if (tend_conf_read(path, MAX_ROUTES_BYTES, "routes file", &text, &dir,
+	    err) < 0) {
 		tend_buf_release(&text);
 		return NULL;
 	}
-	if (slash)
-		tend_buf_add(&dir, path, (size_t)(slash - path));
-	else
-		tend_buf_adds(&dir, ".");
 	r = esc_routes_parse(text.data ? text.data : "", text.len, path,
 	    dir.data, err);
 	tend_buf_release(&text);

@@ -9,8 +9,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +16,7 @@
 #include <pcre2.h>
 
 #include "alloc.h"
+#include "conf.h"
 #include "sla.h"
 
 const char *const sla_clock_names[NCLOCKS] = {
@@ -34,12 +33,6 @@ struct sla_pattern {
 	pcre2_match_data *md;
 };
 
-struct word {
-	const char *s;
-	size_t n;
-	long col;		/* 1-based in the line */
-};
-
 struct parser {
 	const char *path, *dir;
 	struct sla_policy *p;
@@ -52,69 +45,32 @@ struct parser {
 	struct tend_error *err;
 };
 
-static int
-fail(struct parser *ps, long col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define fail(ps, ...) \
+	tend_conf_fail((ps)->path, (ps)->line, (ps)->err, __VA_ARGS__)
 
+/* The next blank-separated word of line. */
 static int
-fail(struct parser *ps, long col, const char *fmt, ...)
+next_word(const char *line, size_t *pos, struct tend_word *w)
 {
-	va_list ap;
-
-	tend_error_set(ps->err, ps->path, ps->line, col, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(ps->err->text, sizeof(ps->err->text), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The next blank-separated word at or after *pos in line. */
-static int
-next_word(const char *line, size_t *pos, struct word *w)
-{
-	size_t i = *pos;
-
-	while (line[i] == ' ' || line[i] == '\t')
-		i++;
-	if (!line[i])
-		return 0;
-	w->s = line + i;
-	w->col = (long)i + 1;
-	while (line[i] && line[i] != ' ' && line[i] != '\t')
-		i++;
-	w->n = (size_t)(line + i - w->s);
-	*pos = i;
-	return 1;
+	return tend_conf_word(line, pos, TEND_WORD_BLANKS, w);
 }
 
 static int
-word_is(const struct word *w, const char *s)
-{
-	return strlen(s) == w->n && memcmp(w->s, s, w->n) == 0;
-}
-
-static const char *
-quote(const struct word *w, char *buf, size_t size)
-{
-	return tend_error_quote(w->s, w->n, buf, size);
-}
-
-static int
-duration_word(struct parser *ps, const struct word *w, int64_t *secs)
+duration_word(struct parser *ps, const struct tend_word *w, int64_t *secs)
 {
 	char q[80];
 
 	if (tend_duration_parse(w->s, w->n, secs) < 0)
 		return fail(ps, w->col, "not a duration: '%s' (such as 15m, "
-		    "1h30m, 2d)", quote(w, q, sizeof(q)));
+		    "1h30m, 2d)", tend_word_quote(w, q, sizeof(q)));
 	if (*secs <= 0)
 		return fail(ps, w->col, "a duration here must be more than "
-		    "0, not '%s'", quote(w, q, sizeof(q)));
+		    "0, not '%s'", tend_word_quote(w, q, sizeof(q)));
 	return 0;
 }
 
 static int
-name_ok(const struct word *w)
+name_ok(const struct tend_word *w)
 {
 	size_t i;
 
@@ -126,13 +82,13 @@ name_ok(const struct word *w)
 }
 
 static const struct tend_calendar *
-find_calendar(const struct sla_policy *p, const struct word *w,
+find_calendar(const struct sla_policy *p, const struct tend_word *w,
     const char **name)
 {
 	size_t i;
 
 	for (i = 0; i < p->ncals; i++)
-		if (word_is(w, p->cals[i].name)) {
+		if (tend_word_is(w, p->cals[i].name)) {
 			*name = p->cals[i].name;
 			return p->cals[i].cal;
 		}
@@ -260,10 +216,10 @@ finish_target(struct parser *ps)
 
 static int
 open_block(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct sla_policy *p = ps->p;
-	struct word name, extra;
+	struct tend_word name, extra;
 	char q[80];
 	size_t i;
 
@@ -274,15 +230,16 @@ open_block(struct parser *ps, const char *line, size_t pos,
 		    "'%.*s'", (int)kw->n, kw->s);
 	if (!name_ok(&name))
 		return fail(ps, name.col, "bad name '%s' (letters, digits, "
-		    "'_', '-', '.')", quote(&name, q, sizeof(q)));
+		    "'_', '-', '.')", tend_word_quote(&name, q, sizeof(q)));
 	if (next_word(line, &pos, &extra))
 		return fail(ps, extra.col, "unexpected '%s' after the name",
-		    quote(&extra, q, sizeof(q)));
-	if (word_is(kw, "calendar")) {
+		    tend_word_quote(&extra, q, sizeof(q)));
+	if (tend_word_is(kw, "calendar")) {
 		for (i = 0; i < p->ncals; i++)
-			if (word_is(&name, p->cals[i].name))
+			if (tend_word_is(&name, p->cals[i].name))
 				return fail(ps, name.col, "duplicate calendar "
-				    "'%s'", quote(&name, q, sizeof(q)));
+				    "'%s'", tend_word_quote(&name, q,
+				    sizeof(q)));
 		p->cals = tend_xrealloc(p->cals, (p->ncals + 1) *
 		    sizeof(*p->cals));
 		ps->cal = &p->cals[p->ncals++];
@@ -291,9 +248,9 @@ open_block(struct parser *ps, const char *line, size_t pos,
 		return 0;
 	}
 	for (i = 0; i < p->ntargets; i++)
-		if (word_is(&name, p->targets[i].name))
+		if (tend_word_is(&name, p->targets[i].name))
 			return fail(ps, name.col, "duplicate target '%s'",
-			    quote(&name, q, sizeof(q)));
+			    tend_word_quote(&name, q, sizeof(q)));
 	p->targets = tend_xrealloc(p->targets, (p->ntargets + 1) *
 	    sizeof(*p->targets));
 	ps->target = &p->targets[p->ntargets++];
@@ -308,35 +265,35 @@ open_block(struct parser *ps, const char *line, size_t pos,
 static int
 top_level(struct parser *ps, const char *line)
 {
-	struct word kw;
+	struct tend_word kw;
 	size_t pos = 0;
 	char q[80];
 
 	next_word(line, &pos, &kw);
-	if (word_is(&kw, "calendar") || word_is(&kw, "target"))
+	if (tend_word_is(&kw, "calendar") || tend_word_is(&kw, "target"))
 		return open_block(ps, line, pos, &kw);
 	finish_target(ps);
 	ps->cal = NULL;
-	if (word_is(&kw, "signature"))
+	if (tend_word_is(&kw, "signature"))
 		return parse_signature(ps, line, pos);
-	if (word_is(&kw, "asks"))
+	if (tend_word_is(&kw, "asks"))
 		return parse_expr(ps, line, pos, "asks", &ps->p->asks);
-	if (word_is(&kw, "closing"))
+	if (tend_word_is(&kw, "closing"))
 		return parse_expr(ps, line, pos, "closing", &ps->p->closing);
-	if (word_is(&kw, "thanks"))
+	if (tend_word_is(&kw, "thanks"))
 		return parse_expr(ps, line, pos, "thanks", &ps->p->thanks);
 	return fail(ps, kw.col, "unknown directive '%s' (expected calendar, "
 	    "target, signature, asks, closing or thanks)",
-	    quote(&kw, q, sizeof(q)));
+	    tend_word_quote(&kw, q, sizeof(q)));
 }
 
 static int
-clock_id(const struct word *w)
+clock_id(const struct tend_word *w)
 {
 	int i;
 
 	for (i = 0; i < NCLOCKS; i++)
-		if (word_is(w, sla_clock_names[i]))
+		if (tend_word_is(w, sla_clock_names[i]))
 			return i;
 	return -1;
 }
@@ -344,10 +301,10 @@ clock_id(const struct word *w)
 /* CLOCK DURATION [warn DURATION] [calendar NAME | wall] */
 static int
 parse_clock(struct parser *ps, const char *line, size_t pos, int id,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct sla_clock *ck = &ps->target->clocks[id];
-	struct word w;
+	struct tend_word w;
 	char q[80];
 
 	if (ck->set)
@@ -361,31 +318,32 @@ parse_clock(struct parser *ps, const char *line, size_t pos, int id,
 		return -1;
 	ck->set = 1;
 	while (next_word(line, &pos, &w)) {
-		if (word_is(&w, "warn")) {
+		if (tend_word_is(&w, "warn")) {
 			if (!next_word(line, &pos, &w))
-				return fail(ps, w.col + 4, "expected a duration "
-				    "after 'warn'");
+				return fail(ps, w.col + 4, "expected a "
+				    "duration after 'warn'");
 			if (duration_word(ps, &w, &ck->warn) < 0)
 				return -1;
 			if (ck->warn >= ck->limit)
 				return fail(ps, w.col, "the warning must come "
 				    "before the limit");
-		} else if (word_is(&w, "wall")) {
+		} else if (tend_word_is(&w, "wall")) {
 			ps->explicit_cal[id] = 1;
 			ck->cal = NULL;
 			ck->cal_name = NULL;
-		} else if (word_is(&w, "calendar")) {
+		} else if (tend_word_is(&w, "calendar")) {
 			if (!next_word(line, &pos, &w))
-				return fail(ps, w.col + 8, "expected a calendar "
-				    "name after 'calendar'");
+				return fail(ps, w.col + 8, "expected a "
+				    "calendar name after 'calendar'");
 			ck->cal = find_calendar(ps->p, &w, &ck->cal_name);
 			if (!ck->cal)
 				return fail(ps, w.col, "unknown calendar '%s'",
-				    quote(&w, q, sizeof(q)));
+				    tend_word_quote(&w, q, sizeof(q)));
 			ps->explicit_cal[id] = 1;
 		} else {
 			return fail(ps, w.col, "unexpected '%s' (expected "
-			    "warn, calendar or wall)", quote(&w, q, sizeof(q)));
+			    "warn, calendar or wall)",
+			    tend_word_quote(&w, q, sizeof(q)));
 		}
 	}
 	return 0;
@@ -393,9 +351,9 @@ parse_clock(struct parser *ps, const char *line, size_t pos, int id,
 
 static int
 yes_no(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw, const char *yes, int *out)
+    const struct tend_word *kw, const char *yes, int *out)
 {
-	struct word w, extra;
+	struct tend_word w, extra;
 	char q[80];
 
 	if (!next_word(line, &pos, &w))
@@ -403,68 +361,68 @@ yes_no(struct parser *ps, const char *line, size_t pos,
 		    "after '%.*s'", yes, (int)kw->n, kw->s);
 	if (next_word(line, &pos, &extra))
 		return fail(ps, extra.col, "unexpected '%s'",
-		    quote(&extra, q, sizeof(q)));
-	if (word_is(&w, yes))
+		    tend_word_quote(&extra, q, sizeof(q)));
+	if (tend_word_is(&w, yes))
 		*out = 1;
-	else if (word_is(&w, "no"))
+	else if (tend_word_is(&w, "no"))
 		*out = 0;
 	else
 		return fail(ps, w.col, "expected %s or no, not '%s'", yes,
-		    quote(&w, q, sizeof(q)));
+		    tend_word_quote(&w, q, sizeof(q)));
 	return 0;
 }
 
 static int
 target_attribute(struct parser *ps, const char *line, size_t pos,
-    const struct word *kw)
+    const struct tend_word *kw)
 {
 	struct sla_target *t = ps->target;
-	struct word w;
+	struct tend_word w;
 	char q[80];
 	int id;
 
-	if (word_is(kw, "when")) {
+	if (tend_word_is(kw, "when")) {
 		if (t->when)
 			return fail(ps, kw->col, "a target has one 'when'");
 		return parse_expr(ps, line, pos, "when", &t->when);
 	}
 	if ((id = clock_id(kw)) >= 0)
 		return parse_clock(ps, line, pos, id, kw);
-	if (word_is(kw, "calendar")) {
+	if (tend_word_is(kw, "calendar")) {
 		if (!next_word(line, &pos, &w))
 			return fail(ps, kw->col + 8, "expected a calendar name "
 			    "after 'calendar'");
 		ps->target_calp = find_calendar(ps->p, &w, &ps->target_cal);
 		if (!ps->target_calp)
 			return fail(ps, w.col, "unknown calendar '%s'",
-			    quote(&w, q, sizeof(q)));
+			    tend_word_quote(&w, q, sizeof(q)));
 		return 0;
 	}
-	if (word_is(kw, "bot_counts"))
+	if (tend_word_is(kw, "bot_counts"))
 		return yes_no(ps, line, pos, kw, "yes", &t->bot_counts);
-	if (word_is(kw, "pause"))
+	if (tend_word_is(kw, "pause"))
 		return yes_no(ps, line, pos, kw, "waiting", &t->pause_waiting);
-	if (word_is(kw, "conversation")) {
+	if (tend_word_is(kw, "conversation")) {
 		size_t p2 = pos;
 
 		if (!next_word(line, &p2, &w))
 			return fail(ps, kw->col + 12, "expected a window or "
 			    "no after 'conversation'");
-		if (word_is(&w, "no")) {
+		if (tend_word_is(&w, "no")) {
 			t->conversation = 0;
 			return 0;
 		}
 		return duration_word(ps, &w, &t->conversation);
 	}
 	return fail(ps, kw->col, "unknown target attribute '%s'",
-	    quote(kw, q, sizeof(q)));
+	    tend_word_quote(kw, q, sizeof(q)));
 }
 
 static int
 attribute(struct parser *ps, const char *line, size_t indent)
 {
 	struct tend_error e;
-	struct word kw;
+	struct tend_word kw;
 	size_t pos = indent;
 	char q[80];
 
@@ -474,7 +432,7 @@ attribute(struct parser *ps, const char *line, size_t indent)
 	if (!ps->cal)
 		return fail(ps, kw.col, "'%s' is not inside a calendar or a "
 		    "target (only their lines are indented)",
-		    quote(&kw, q, sizeof(q)));
+		    tend_word_quote(&kw, q, sizeof(q)));
 	memset(&e, 0, sizeof(e));
 	if (tend_calendar_parse_line(ps->cal->cal, line + indent, ps->dir,
 	    &e) < 0)
@@ -628,18 +586,12 @@ sla_policy_load(const char *path, struct tend_error *err)
 {
 	struct sla_policy *p;
 	struct tend_buf text = TEND_BUF_INIT, dir = TEND_BUF_INIT;
-	const char *slash = strrchr(path, '/');
 
-	if (tend_buf_read_file(&text, path, MAX_POLICY_BYTES) < 0) {
-		tend_error_set(err, path, 0, 0, "%s", errno == EFBIG ?
-		    "policy file larger than 16M" : strerror(errno));
+	if (tend_conf_read(path, MAX_POLICY_BYTES, "policy file", &text, &dir,
+	    err) < 0) {
 		tend_buf_release(&text);
 		return NULL;
 	}
-	if (slash)
-		tend_buf_add(&dir, path, (size_t)(slash - path));
-	else
-		tend_buf_adds(&dir, ".");
 	p = sla_policy_parse(text.data ? text.data : "", text.len, path,
 	    dir.data, err);
 	tend_buf_release(&text);
