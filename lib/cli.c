@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "datadir.h"
 #include "utf8.h"
 
 const char *tend_progname = "tend";
@@ -350,6 +351,35 @@ tend_cli_finish(struct tend_cli *c)
 	}
 	tend_buf_release(&c->fixed);
 	return c->status;
+}
+
+void
+tend_warn_at(const struct tend_error *err)
+{
+	char where[TEND_ERROR_FILE + 64];
+
+	tend_warn("%s%s", tend_error_where(err, where, sizeof(where)),
+	    err->text);
+}
+
+void
+tend_die_at(const struct tend_error *err)
+{
+	tend_warn_at(err);
+	exit(TEND_EXIT_ERROR);
+}
+
+const char *
+tend_cli_config_path(const char *given, const char *config_dir,
+    const char *name, const char *option, struct tend_buf *path)
+{
+	tend_buf_reset(path);
+	if (given)
+		tend_buf_adds(path, given);
+	else if (tend_datadir_find(config_dir, name, path) < 0)
+		tend_die(TEND_EXIT_ERROR, "cannot find %s (use %s, --config-dir "
+		    "or TEND_PATH)", name, option);
+	return path->data;
 }
 
 void

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "error.h"
 #include "lines.h"
 #include "timestamp.h"
 
@@ -110,6 +111,19 @@ void tend_cli_begin(struct tend_cli *c);
 void tend_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void tend_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A configuration that cannot be used: "tend-TOOL: FILE:LINE:COL: what"
+ * from err, then exit 2 (tend_warn_at() only prints it). */
+__attribute__((noreturn)) void tend_die_at(const struct tend_error *err);
+void tend_warn_at(const struct tend_error *err);
+
+/* The configuration file to read into path (reset first): given (an
+ * option's value) when set, else name (such as "policy/default.policy")
+ * found in the data directory of config_dir and TEND_PATH (datadir.h);
+ * when it is nowhere, the run ends: "cannot find NAME (use OPTION,
+ * --config-dir or TEND_PATH)".  Returns path->data. */
+const char *tend_cli_config_path(const char *given, const char *config_dir,
+    const char *name, const char *option, struct tend_buf *path);
+
 /* A usage error: the message, the usage line, exit 2. */
 __attribute__((noreturn)) void tend_cli_usage_error(const struct tend_cli *c,
     const char *fmt, ...) __attribute__((format(printf, 2, 3)));

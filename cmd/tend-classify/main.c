@@ -68,15 +68,6 @@ struct options {
 	const char *config_dir;
 };
 
-static void
-config_error(const struct tend_error *err)
-{
-	char where[TEND_ERROR_FILE + 64];
-
-	tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(err, where,
-	    sizeof(where)), err->text);
-}
-
 /* "a, b,c" -> cl_brand_add(kind, each) */
 static void
 brand_list(struct tend_cli *cli, struct cl *cl, const char *kind,
@@ -158,22 +149,22 @@ load_config(struct cl *cl, const struct options *o)
 	size_t i;
 
 	if (cl_load_defaults(cl, o->config_dir, &err) < 0)
-		config_error(&err);
+		tend_die_at(&err);
 	if (o->rules) {
 		if (cl_rules_load(cl, o->rules, &err) < 0)
-			config_error(&err);
+			tend_die_at(&err);
 	} else if (tend_datadir_find(o->config_dir, "rules/default.rules",
 	    &path) == 0) {
 		if (cl_rules_load(cl, path.data, &err) < 0)
-			config_error(&err);
+			tend_die_at(&err);
 	} else
 		tend_die(TEND_EXIT_ERROR, "rules/default.rules: not found "
 		    "(give --rules FILE, --config-dir DIR or TEND_PATH)");
 	for (i = 0; i < o->nlexicons; i++)
 		if (cl_lexicon_load(cl, o->lexicons[i], &err) < 0)
-			config_error(&err);
+			tend_die_at(&err);
 	if (o->brand_file && cl_brand_load(cl, o->brand_file, &err) < 0)
-		config_error(&err);
+		tend_die_at(&err);
 	tend_buf_release(&path);
 }
 

@@ -8,7 +8,6 @@
 
 #include "alloc.h"
 #include "cli.h"
-#include "datadir.h"
 #include "run.h"
 #include "timestamp.h"
 
@@ -172,19 +171,12 @@ load_routes(const struct opts *o)
 	struct tend_buf path = TEND_BUF_INIT;
 	struct esc_routes *r;
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
-	if (o->routes)
-		tend_buf_adds(&path, o->routes);
-	else if (tend_datadir_find(o->config_dir, "routes/default.routes",
-	    &path) < 0)
-		tend_die(TEND_EXIT_ERROR, "cannot find routes/default.routes "
-		    "(use --routes, --config-dir or TEND_PATH)");
 	memset(&err, 0, sizeof(err));
-	r = esc_routes_load(path.data, &err);
+	r = esc_routes_load(tend_cli_config_path(o->routes, o->config_dir,
+	    "routes/default.routes", "--routes", &path), &err);
 	if (!r)
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	tend_buf_release(&path);
 	return r;
 }
@@ -194,12 +186,10 @@ load_roster(const char *path)
 {
 	struct esc_roster *r;
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
 	memset(&err, 0, sizeof(err));
 	if (!(r = esc_roster_load(path, &err)))
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	return r;
 }
 
@@ -208,12 +198,10 @@ open_state(const struct opts *o)
 {
 	struct esc_state *s;
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
 	memset(&err, 0, sizeof(err));
 	if (!(s = esc_state_open(o->state, o->lock_timeout, &err)))
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	return s;
 }
 
@@ -263,7 +251,6 @@ main(int argc, char **argv)
 	struct tend_record rec;
 	struct tend_error err;
 	char *stdin_only[] = { "-", NULL }, **files;
-	char where[TEND_ERROR_FILE + 64];
 	int status;
 
 	memset(&o, 0, sizeof(o));
@@ -304,8 +291,7 @@ main(int argc, char **argv)
 	tend_record_release(&rec);
 	esc_run_finish(&run);
 	if (state && esc_state_commit(state, &err) < 0)
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	esc_state_close(state);
 	if (cli.status == TEND_EXIT_OK && run.notify_failed)
 		cli.status = TEND_EXIT_FINDINGS;

@@ -98,7 +98,6 @@ load_style(const struct opts *o)
 	struct tend_style *st = tend_style_new();
 	struct tend_buf path = TEND_BUF_INIT;
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
 	memset(&err, 0, sizeof(err));
 	if (o->style)
@@ -107,8 +106,7 @@ load_style(const struct opts *o)
 	    &path) < 0)
 		return st;	/* the built-in defaults */
 	if (tend_style_load(st, path.data, &err) < 0)
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	tend_buf_release(&path);
 	return st;
 }
@@ -117,13 +115,11 @@ static void
 load_file(struct tend_cli *cli, struct lint *l, const char *path)
 {
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
 	memset(&err, 0, sizeof(err));
 	if (tend_template_load(l->map, path, &err) == 0)
 		return;
-	tend_warn("%s%s", tend_error_where(&err, where, sizeof(where)),
-	    err.text);
+	tend_warn_at(&err);
 	cli->status = TEND_EXIT_ERROR;
 	l->coverage = 0;
 }
@@ -193,12 +189,8 @@ main(int argc, char **argv)
 		else
 			load_file(&cli, &l, argv[i]);
 	}
-	if (lint_run(&l) < 0) {
-		char where[TEND_ERROR_FILE + 64];
-
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&l.cl_err,
-		    where, sizeof(where)), l.cl_err.text);
-	}
+	if (lint_run(&l) < 0)
+		tend_die_at(&l.cl_err);
 	lint_format(&l, opts.format, &out);
 	if (out.len)
 		tend_cli_emit(&cli, out.data, out.len);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "datadir.h"
 #include "respond.h"
 
 static const char usage[] =
@@ -115,29 +114,6 @@ parse_options(struct tend_cli *cli, struct opts *o, int argc, char **argv)
 }
 
 static void
-die_at(const struct tend_error *err)
-{
-	char where[TEND_ERROR_FILE + 64];
-
-	tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(err, where,
-	    sizeof(where)), err->text);
-}
-
-/* path, or name found in the data directory, into buf. */
-static const char *
-find(const struct opts *o, const char *path, const char *name,
-    struct tend_buf *buf)
-{
-	tend_buf_reset(buf);
-	if (path)
-		tend_buf_adds(buf, path);
-	else if (tend_datadir_find(o->config_dir, name, buf) < 0)
-		tend_die(TEND_EXIT_ERROR, "cannot find %s (use --map, --style, "
-		    "--config-dir or TEND_PATH)", name);
-	return buf->data;
-}
-
-static void
 load(const struct opts *o, struct tend_map **map, struct tend_style **st)
 {
 	struct tend_buf path = TEND_BUF_INIT;
@@ -147,13 +123,14 @@ load(const struct opts *o, struct tend_map **map, struct tend_style **st)
 	memset(&err, 0, sizeof(err));
 	*map = tend_template_map_new();
 	for (i = 0; i < (o->nmaps ? o->nmaps : 1); i++)
-		if (tend_template_load(*map, find(o, o->nmaps ? o->maps[i] :
-		    NULL, "templates/default.templates", &path), &err) < 0)
-			die_at(&err);
+		if (tend_template_load(*map, tend_cli_config_path(o->nmaps ?
+		    o->maps[i] : NULL, o->config_dir,
+		    "templates/default.templates", "--map", &path), &err) < 0)
+			tend_die_at(&err);
 	*st = tend_style_new();
-	if (tend_style_load(*st, find(o, o->style, "templates/default.style",
-	    &path), &err) < 0)
-		die_at(&err);
+	if (tend_style_load(*st, tend_cli_config_path(o->style, o->config_dir,
+	    "templates/default.style", "--style", &path), &err) < 0)
+		tend_die_at(&err);
 	tend_buf_release(&path);
 }
 

@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "datadir.h"
 #include "thread.h"
 #include "timestamp.h"
 
@@ -150,19 +149,12 @@ load_policy(const struct opts *o)
 	struct tend_buf path = TEND_BUF_INIT;
 	struct sla_policy *p;
 	struct tend_error err;
-	char where[TEND_ERROR_FILE + 64];
 
-	if (o->policy)
-		tend_buf_adds(&path, o->policy);
-	else if (tend_datadir_find(o->config_dir, "policy/default.policy",
-	    &path) < 0)
-		tend_die(TEND_EXIT_ERROR, "cannot find policy/default.policy "
-		    "(use --policy, --config-dir or TEND_PATH)");
 	memset(&err, 0, sizeof(err));
-	p = sla_policy_load(path.data, &err);
+	p = sla_policy_load(tend_cli_config_path(o->policy, o->config_dir,
+	    "policy/default.policy", "--policy", &path), &err);
 	if (!p)
-		tend_die(TEND_EXIT_ERROR, "%s%s", tend_error_where(&err, where,
-		    sizeof(where)), err.text);
+		tend_die_at(&err);
 	tend_buf_release(&path);
 	return p;
 }
