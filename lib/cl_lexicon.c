@@ -257,7 +257,8 @@ parse_number(const char *s, float *v)
 	return 0;
 }
 
-/* A lexicon directive: @lang, @negator, @booster, @dampener, @contrast. */
+/* A lexicon directive: @lang, @negator, @booster, @dampener, @contrast,
+ * @irony, @courtesy. */
 static int
 lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
     struct tend_buf *fold, struct tend_error *err)
@@ -301,6 +302,14 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		if (f[0][1] == 'd' && v > 0)
 			v = -v;
 		cl_entry_add(t, CL_BOOSTER, *lang, v, 0, 0);
+	} else if (strcmp(f[0], "@irony") == 0 ||
+	    strcmp(f[0], "@courtesy") == 0) {
+		if (nf < 3 || parse_number(f[2], &v) < 0 || v < -4 || v > 4)
+			return tend_error_set(err, NULL, 0, (long)(strlen(f[0]) +
+			    strlen(f[1]) + 3), "%s needs a valence from -4 "
+			    "to 4", f[0]), -1;
+		cl_entry_add(t, f[0][1] == 'i' ? CL_IRONY : CL_COURTESY,
+		    *lang, v, 0, 0);
 	} else
 		return tend_error_set(err, NULL, 0, 1,
 		    "unknown directive '%s'", f[0]), -1;

@@ -7,6 +7,7 @@
  * emphasis; the sum normalised into [-1, 1] as x / sqrt(x^2 + 15). */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,9 +21,11 @@
 #define EXCLAMATION 0.292
 #define QUESTION 0.18
 #define NORMALISE_ALPHA 15.0
+#define IRONY_SCALE (-0.74)
+#define COURTESY_SCALE 0.25
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
-	ROLE_CONTRAST, ROLE_INSIDE };
+	ROLE_CONTRAST, ROLE_INSIDE, ROLE_IRONY, ROLE_COURTESY };
 
 struct tok_role {
 	uint8_t role;
@@ -77,6 +80,12 @@ term_role(const struct cl_term *t, const int *order, size_t norder,
 				return ROLE_BOOSTER;
 			case CL_CONTRAST:
 				return ROLE_CONTRAST;
+			case CL_IRONY:
+				*value = e->value;
+				return ROLE_IRONY;
+			case CL_COURTESY:
+				*value = e->value;
+				return ROLE_COURTESY;
 			}
 		}
 	return ROLE_NONE;
@@ -180,12 +189,28 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 	}
 }
 
+/* Emoji and emoticons say how the writer feels: "not" does not turn
+ * them round ("still nothing 😤"). */
+static int
+is_pictograph(const struct tend_token *t)
+{
+	return t->kind == TEND_TOKEN_EMOJI || t->kind == TEND_TOKEN_EMOTICON;
+}
+
+static int
+has_valence(int role)
+{
+	return role == ROLE_VALENCE || role == ROLE_IRONY ||
+	    role == ROLE_COURTESY;
+}
+
 static double
 sign(double v)
 {
 	return v < 0 ? -1 : 1;
 }
 
+static void score(struct cl_post *p, double sum);
 static void add_why(struct cl_sentiment_term *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -231,17 +256,19 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 			    "dampener" : "booster", b,
 			    tend_token_text(tk, i - j));
 		} else if (before->role == ROLE_NEGATOR && !negated &&
-		    !tr[i].negates) {
+		    !tr[i].negates && !is_pictograph(&tk->v[i])) {
 			negated = 1;
 			add_why(st, "negated x%.2f '%s'", NEGATION_SCALE,
 			    tend_token_text(tk, i - j));
 		} else if (before->role == ROLE_VALENCE ||
+		    before->role == ROLE_IRONY ||
+		    before->role == ROLE_COURTESY ||
 		    before->role == ROLE_CONTRAST)
 			break;
 	}
 	if (i + 1 < tk->n && tr[i + 1].role == ROLE_BOOSTER &&
 	    !tk->v[i + 1].clause &&
-	    !(i + 2 < tk->n && tr[i + 2].role == ROLE_VALENCE)) {
+	    !(i + 2 < tk->n && has_valence(tr[i + 2].role))) {
 		b = sign(s) * tr[i + 1].value;
 		s += b;
 		add_why(st, "%s after %+.3f '%s'", tr[i + 1].value < 0 ?
@@ -258,6 +285,170 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		add_why(st, "after contrast x%.1f", AFTER_CONTRAST);
 	}
 	return s;
+}
+
+/* Whether a sentence ends between tokens k - 1 and k. */
+static int
+sentence_starts(const struct cl_post *p, size_t k)
+{
+	const struct tend_token *a, *b;
+	size_t i;
+
+	if (k == 0)
+		return 1;
+	a = &p->tokens.v[k - 1];
+	b = &p->tokens.v[k];
+	for (i = a->src + a->src_len; i < b->src; i++)
+		if (strchr(".!?\n", p->text[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Praise tacked on after a complaint: the post's last sentence with terms
+ * is short (four words at most) and holds only positive ones, everything
+ * before it only negative ones, and no contrast word joins them ("still
+ * no broadband. great job guys 👏"; "late, but the driver was lovely" is
+ * sincere).
+ */
+static int
+tacked_on_praise(const struct cl_post *p, long contrast)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t k, i, words = 0, head = 0;
+
+	for (i = p->nsterms; i > 0 && p->sterms[i - 1].courtesy; i--)
+		;
+	if (contrast >= 0 || i < 2)
+		return 0;
+	for (k = p->sterms[i - 1].token; !sentence_starts(p, k); k--)
+		;
+	for (i = k; i < tk->n && (i == k || !sentence_starts(p, i)); i++)
+		words += tk->v[i].kind == TEND_TOKEN_WORD;
+	if (words > 4)
+		return 0;
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->courtesy)
+			continue;
+		if (st->token < k ? st->adjusted >= 0 : st->adjusted <= 0)
+			return 0;
+		head += st->token < k;
+	}
+	return head > 0;
+}
+
+/* Whether the text has quotation mark q (ASCII '"', or the UTF-8 of a
+ * curly one) just before (open) or just after (!open) token t. */
+static int
+quote_at(const struct cl_post *p, const struct tend_token *t, int open)
+{
+	const unsigned char *s = (const unsigned char *)p->text;
+	size_t at = open ? t->src : t->src + t->src_len;
+
+	if (open)
+		return (at >= 1 && s[at - 1] == '"') || (at >= 3 &&
+		    s[at - 3] == 0xe2 && s[at - 2] == 0x80 &&
+		    s[at - 1] == 0x9c);
+	return (at < p->text_len && s[at] == '"') || (at + 3 <=
+	    p->text_len && s[at] == 0xe2 && s[at + 1] == 0x80 &&
+	    s[at + 2] == 0x9d);
+}
+
+/* A positive term that is all of a quotation of one or two words: scare
+ * quotes (your "superfast" broadband; "fast delivery" they said). */
+static int
+scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
+{
+	const struct tend_token *v = p->tokens.v;
+
+	if (st->last - st->token > 1)
+		return 0;
+	return quote_at(p, &v[st->token], 1) &&
+	    quote_at(p, &v[st->last], 0);
+}
+
+/*
+ * Irony: praise that means its opposite.  A marker ("🙃", "yeah right")
+ * or praise tacked on after a complaint turns every positive term round;
+ * scare quotes turn the term they enclose.
+ */
+static void
+read_irony(struct cl_post *p, long contrast)
+{
+	const char *why = NULL;
+	size_t i;
+	int marked;
+
+	for (i = 0; i < p->nsterms && !why; i++)
+		if (p->sterms[i].marker)
+			why = "irony";
+	marked = why != NULL;
+	if (!why && tacked_on_praise(p, contrast))
+		why = "praise after a complaint";
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+		const char *w = why;
+
+		if (st->adjusted <= 0 || (st->courtesy && !marked))
+			continue;
+		if (!w && scare_quoted(p, st))
+			w = "scare quotes";
+		if (!w)
+			continue;
+		st->adjusted *= IRONY_SCALE;
+		add_why(st, "%s x%.2f", w, IRONY_SCALE);
+	}
+}
+
+/*
+ * Thanks and please are manners, not praise, where the post is about
+ * something else: they count for little in a complaint, and for nothing in
+ * a question or request that says nothing good or bad ("do you have it in
+ * stock? Thanks"; "please ..., thanks"; four words or more, then a flat
+ * "Thanks.").  "Thanks!" alone, or effusive ("exactly what I needed,
+ * thank you!!"), keeps its value, and so do the thanks of our own replies
+ * (cl_text_tone()), which are meant.
+ */
+static void
+manners(struct cl_post *p)
+{
+	const char *why;
+	double scale;
+	size_t i, other = 0, courtesy = 0, before = 0, first = SIZE_MAX;
+	int negative = 0;
+
+	if (p->reply)
+		return;
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (!st->courtesy) {
+			other++;
+			negative |= st->adjusted < 0;
+		} else if (courtesy++ == 0)
+			first = st->token;
+	}
+	for (i = 0; i < first && i < p->tokens.n; i++)
+		before += p->tokens.v[i].kind == TEND_TOKEN_WORD;
+	if (negative) {
+		why = "courtesy in a complaint";
+		scale = COURTESY_SCALE;
+	} else if (courtesy && !other && (p->tokens.questions ||
+	    courtesy > 1 || (before >= 4 && !p->tokens.exclamations))) {
+		why = "courtesy in a question or request";
+		scale = 0;
+	} else
+		return;
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->courtesy && st->adjusted > 0) {
+			st->adjusted *= scale;
+			add_why(st, "%s x%.2f", why, scale);
+		}
+	}
 }
 
 void
@@ -280,10 +471,11 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 			contrast = (long)i;
 	p->nsterms = 0;
 	p->prior = 0;
+	p->spam = 0;
 	for (i = 0; i < tk->n; i++) {
 		struct cl_sentiment_term *st;
 
-		if (tr[i].role != ROLE_VALENCE)
+		if (!has_valence(tr[i].role))
 			continue;
 		tend_xgrow((void **)&p->sterms, &p->sterms_cap, p->nsterms + 1,
 		    sizeof(*p->sterms));
@@ -293,14 +485,31 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 		    tr[st->last + 1].role == ROLE_INSIDE; st->last++)
 			;
 		st->valence = tr[i].value;
+		st->marker = tr[i].role == ROLE_IRONY;
+		st->courtesy = tr[i].role == ROLE_COURTESY;
 		st->why[0] = '\0';
+		if (st->marker)
+			add_why(st, "irony marker");
 		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
-		sum += st->adjusted;
 	}
+	read_irony(p, contrast);
+	manners(p);
+	for (i = 0; i < p->nsterms; i++)
+		sum += p->sterms[i].adjusted;
 	q = tk->questions;
 	emphasis = (tk->exclamations < 4 ? tk->exclamations : 4) * EXCLAMATION;
 	if (q > 1)
 		emphasis += q <= 3 ? q * QUESTION : 0.96;
+	p->emphasis_size = emphasis;
+	score(p, sum);
+}
+
+/* The score of a sum of adjusted terms, '!' and '?' adding to its side. */
+static void
+score(struct cl_post *p, double sum)
+{
+	double emphasis = p->emphasis_size;
+
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;

@@ -190,6 +190,22 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 	v->label = "negative";
 }
 
+/*
+ * Spam speaks for the spammer, not for a customer: "Congratulations! You
+ * have won" is no praise of the brand.  A post the keyword rules call spam
+ * gets a score of 0, its terms still shown by --explain.
+ */
+static void
+spam_voice(struct cl_post *p, struct verdict *v)
+{
+	if (v->category < 0 || v->keyword_weight[v->category] <= 0 ||
+	    strcmp(cl_categories[v->category], "spam") != 0 || p->score == 0)
+		return;
+	p->spam = 1;
+	p->score = 0;
+	v->label = "neutral";
+}
+
 static int
 has_flag(const struct verdict *v, const char *flag)
 {
@@ -404,8 +420,13 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"complaint_prior\":");
 			add_num(e, p->prior);
 		}
+		if (p->spam)
+			tend_buf_adds(e, ",\"spam\":true");
 		tend_buf_adds(e, "},\"found\":[");
-	} else if (p->prior)
+	} else if (p->spam)
+		tend_buf_printf(e, "sentiment sum %.3f: spam, not a customer's "
+		    "feeling: score 0 neutral\n", p->sum);
+	else if (p->prior)
 		tend_buf_printf(e, "sentiment: no term, a complaint by its "
 		    "rules: sum %.3f, score %.4f %s\n", p->prior, p->score,
 		    v->label);
@@ -452,6 +473,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	if (!(p->text = tend_record_get_str(r, "text", &p->textbuf)))
 		p->text = "";	/* an event may have none */
 	p->text_len = strlen(p->text);
+	p->reply = 0;
 	tend_text_tokenize(&p->tokens, p->text, p->text_len, cl->emoticons,
 	    cl->emoticon_max);
 	cl_lookup_tokens(cl, p);
@@ -462,6 +484,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
 	complaint_prior(p, &v);
+	spam_voice(p, &v);
 	security_checks(cl, p, r, &v);
 	reach(cl, r, &v);
 	priority(cl, p->score, &v);
@@ -483,6 +506,7 @@ cl_text_tone(const struct cl *cl, struct cl_post *p, const char *text,
 
 	p->text = text;
 	p->text_len = n;
+	p->reply = 1;
 	tend_text_tokenize(&p->tokens, text, n, cl->emoticons,
 	    cl->emoticon_max);
 	cl_lookup_tokens(cl, p);

@@ -37,6 +37,8 @@ enum cl_entry_kind {
 	CL_NEGATOR,
 	CL_BOOSTER,	/* value: added to the magnitude (dampeners < 0) */
 	CL_CONTRAST,
+	CL_IRONY,	/* value: its own valence, as CL_VALENCE */
+	CL_COURTESY,	/* the same, for thanks and please */
 	CL_LANGWORD,	/* value: weight as evidence of lang */
 	CL_KEYWORD,	/* rule: a rule's word; hit: what it means (CL_HIT_*) */
 	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */
@@ -223,6 +225,8 @@ struct cl_match {
 struct cl_sentiment_term {
 	size_t token, last;	/* its tokens (a phrase has several) */
 	double valence, adjusted;
+	int marker;		/* an irony marker (tend-lexicon(5)) */
+	int courtesy;		/* thanks, please: manners */
 	char why[96];
 };
 
@@ -245,7 +249,10 @@ struct cl_post {
 	int lang;			/* detected index, -1 und */
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
+	double emphasis_size;		/* '!' and '?', unsigned */
 	double prior;			/* the complaint prior, when used */
+	int spam;			/* score 0: spam (classify.c) */
+	int reply;			/* our own words: cl_text_tone() */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
 	struct tend_buf host;		/* security.c's scratch */

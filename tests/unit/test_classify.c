@@ -92,6 +92,47 @@ test_declared_language_counts(void **state)
 	assert_true(id > en);
 }
 
+/* Praise meant the other way: irony markers, praise tacked on after a
+ * complaint, scare quotes; and what must stay praise. */
+static void
+test_irony(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "I love waiting three weeks for a card 🙃", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "Oh great, the app is down again", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "Still no broadband after 3 weeks. Great job guys", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "your \"fast\" broadband drops every evening", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	/* a contrast word: the praise is meant */
+	tone(f, "The parcel was late, but the driver was lovely", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	/* a long last sentence: a point of its own, not a jab */
+	tone(f, "The parcel was late. The driver who finally brought it was "
+	    "lovely and helpful", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	/* a quotation of more than two words is reported speech */
+	tone(f, "She said \"great to see you again\" and smiled", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+}
+
+/* Negation turns words round, not the writer's emoji. */
+static void
+test_emoji_not_negated(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "ordered 3 weeks ago and still nothing 😤", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "never had a problem 😊", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+}
+
 static void
 test_empty_text(void **state)
 {
@@ -108,6 +149,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tone_of_replies),
 		cmocka_unit_test(test_declared_language_counts),
+		cmocka_unit_test(test_irony),
+		cmocka_unit_test(test_emoji_not_negated),
 		cmocka_unit_test(test_empty_text),
 	};
 
