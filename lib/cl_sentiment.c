@@ -1,10 +1,12 @@
-/* sentiment.c: lexicon sentiment with the heuristics that make it work on
- * social text (tend-classify(1), SENTIMENT): phrases before words;
+/* cl_sentiment.c: lexicon sentiment with the heuristics that make it work
+ * on social text (tend-classify(1), SENTIMENT): phrases before words;
  * elongated words looked up squeezed; ALL-CAPS emphasis; boosters and
  * dampeners up to three words before (or one after: "bagus banget");
- * negation up to three words before; contrast words ("but", "tapi",
- * "ampak") halve what comes before and raise what follows; '!' and '?'
- * emphasis; the sum normalised into [-1, 1] as x / sqrt(x^2 + 15). */
+ * negation up to three words before (never of an emoji); contrast words
+ * ("but", "tapi", "ampak") halve what comes before and raise what
+ * follows; irony turns praise round; manners count little where the post
+ * is about something else; '!' and '?' emphasis; the sum normalised into
+ * [-1, 1] as x / sqrt(x^2 + 15). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -210,7 +212,6 @@ sign(double v)
 	return v < 0 ? -1 : 1;
 }
 
-static void score(struct cl_post *p, double sum);
 static void add_why(struct cl_sentiment_term *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -299,7 +300,7 @@ sentence_starts(const struct cl_post *p, size_t k)
 	a = &p->tokens.v[k - 1];
 	b = &p->tokens.v[k];
 	for (i = a->src + a->src_len; i < b->src; i++)
-		if (strchr(".!?\n", p->text[i]))
+		if (p->text[i] && strchr(".!?\n", p->text[i]))
 			return 1;
 	return 0;
 }
@@ -339,8 +340,8 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 	return head > 0;
 }
 
-/* Whether the text has quotation mark q (ASCII '"', or the UTF-8 of a
- * curly one) just before (open) or just after (!open) token t. */
+/* Whether a quotation mark (ASCII '"', or a curly one) opens just before
+ * token t (open) or closes just after it (!open). */
 static int
 quote_at(const struct cl_post *p, const struct tend_token *t, int open)
 {
@@ -356,17 +357,20 @@ quote_at(const struct cl_post *p, const struct tend_token *t, int open)
 	    s[at + 2] == 0x9d);
 }
 
-/* A positive term that is all of a quotation of one or two words: scare
- * quotes (your "superfast" broadband; "fast delivery" they said). */
+/* A positive term in a quotation of one or two words: scare quotes (your
+ * "superfast" broadband; my "best friend"; "fast delivery" they said). */
 static int
 scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
 {
 	const struct tend_token *v = p->tokens.v;
+	size_t a, b;
 
-	if (st->last - st->token > 1)
-		return 0;
-	return quote_at(p, &v[st->token], 1) &&
-	    quote_at(p, &v[st->last], 0);
+	for (a = st->token > 0 ? st->token - 1 : 0; a <= st->token; a++)
+		for (b = st->last; b <= st->last + 1 && b < p->tokens.n &&
+		    b <= a + 1; b++)
+			if (quote_at(p, &v[a], 1) && quote_at(p, &v[b], 0))
+				return 1;
+	return 0;
 }
 
 /*
@@ -500,16 +504,6 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	emphasis = (tk->exclamations < 4 ? tk->exclamations : 4) * EXCLAMATION;
 	if (q > 1)
 		emphasis += q <= 3 ? q * QUESTION : 0.96;
-	p->emphasis_size = emphasis;
-	score(p, sum);
-}
-
-/* The score of a sum of adjusted terms, '!' and '?' adding to its side. */
-static void
-score(struct cl_post *p, double sum)
-{
-	double emphasis = p->emphasis_size;
-
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;

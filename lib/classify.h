@@ -249,7 +249,6 @@ struct cl_post {
 	int lang;			/* detected index, -1 und */
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
-	double emphasis_size;		/* '!' and '?', unsigned */
 	double prior;			/* the complaint prior, when used */
 	int spam;			/* score 0: spam (classify.c) */
 	int reply;			/* our own words: cl_text_tone() */
