@@ -5,7 +5,7 @@
  * negation up to three words before (never of an emoji); contrast words
  * ("but", "tapi", "ampak") halve what comes before and raise what
  * follows; irony turns praise round; manners count little where the post
- * is about something else; '!' and '?' emphasis; the sum normalised into
+ * is about something else; questions count half; '!' and '?' emphasis; the sum normalised into
  * [-1, 1] as x / sqrt(x^2 + 15). */
 #include <math.h>
 #include <stdarg.h>
@@ -25,6 +25,7 @@
 #define NORMALISE_ALPHA 15.0
 #define IRONY_SCALE (-0.74)
 #define COURTESY_SCALE 0.25
+#define IN_QUESTION 0.5
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 	ROLE_CONTRAST, ROLE_INSIDE, ROLE_IRONY, ROLE_COURTESY };
@@ -455,6 +456,40 @@ manners(struct cl_post *p)
 	}
 }
 
+/* Whether the sentence of token k ends with a question mark. */
+static int
+in_question(const struct cl_post *p, size_t k)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t i, end;
+
+	for (i = k + 1; i < tk->n && !sentence_starts(p, i); i++)
+		;
+	end = i < tk->n ? tk->v[i].src : p->text_len;
+	for (i = tk->v[k].src + tk->v[k].src_len; i < end; i++)
+		if (p->text[i] == '?')
+			return 1;
+	return 0;
+}
+
+/* A question asks more than it tells: the feeling words of a sentence
+ * that ends in '?' count half ("is the app down?", "what's the best
+ * way?"). */
+static void
+asked(struct cl_post *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (in_question(p, st->last)) {
+			st->adjusted *= IN_QUESTION;
+			add_why(st, "in a question x%.1f", IN_QUESTION);
+		}
+	}
+}
+
 void
 cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 {
@@ -498,6 +533,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	}
 	read_irony(p, contrast);
 	manners(p);
+	asked(p);
 	for (i = 0; i < p->nsterms; i++)
 		sum += p->sterms[i].adjusted;
 	q = tk->questions;
