@@ -33,6 +33,7 @@ enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 struct tok_role {
 	uint8_t role;
 	uint8_t negates;	/* a phrase with its own negator ("ni slabo") */
+	uint8_t asked;		/* its sentence ends in '?' */
 	float value;
 };
 
@@ -456,34 +457,39 @@ manners(struct cl_post *p)
 	}
 }
 
-/* Whether the sentence of token k ends with a question mark. */
-static int
-in_question(const struct cl_post *p, size_t k)
+/* Marks the tokens of sentences that end in '?', in one pass from the
+ * end. */
+static void
+mark_questions(const struct cl_post *p, struct tok_role *tr)
 {
 	const struct tend_tokens *tk = &p->tokens;
-	size_t i, end;
+	size_t i, j, end;
+	int asked = 0;
 
-	for (i = k + 1; i < tk->n && !sentence_starts(p, i); i++)
-		;
-	end = i < tk->n ? tk->v[i].src : p->text_len;
-	for (i = tk->v[k].src + tk->v[k].src_len; i < end; i++)
-		if (p->text[i] == '?')
-			return 1;
-	return 0;
+	for (i = tk->n; i-- > 0; ) {
+		if (i + 1 == tk->n || sentence_starts(p, i + 1)) {
+			end = i + 1 < tk->n ? tk->v[i + 1].src : p->text_len;
+			asked = 0;
+			for (j = tk->v[i].src + tk->v[i].src_len; j < end; j++)
+				asked |= p->text[j] == '?';
+		}
+		tr[i].asked = (uint8_t)asked;
+	}
 }
 
 /* A question asks more than it tells: the feeling words of a sentence
  * that ends in '?' count half ("is the app down?", "what's the best
  * way?"). */
 static void
-asked(struct cl_post *p)
+asked(struct cl_post *p, struct tok_role *tr)
 {
 	size_t i;
 
+	mark_questions(p, tr);
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (in_question(p, st->last)) {
+		if (tr[st->last].asked) {
 			st->adjusted *= IN_QUESTION;
 			add_why(st, "in a question x%.1f", IN_QUESTION);
 		}
@@ -533,7 +539,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	}
 	read_irony(p, contrast);
 	manners(p);
-	asked(p);
+	asked(p, tr);
 	for (i = 0; i < p->nsterms; i++)
 		sum += p->sterms[i].adjusted;
 	q = tk->questions;
