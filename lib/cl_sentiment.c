@@ -5,8 +5,8 @@
  * negation up to three words before (never of an emoji); contrast words
  * ("but", "tapi", "ampak") halve what comes before and raise what
  * follows; irony turns praise round; manners count little where the post
- * is about something else; questions count half; '!' and '?' emphasis; the sum normalised into
- * [-1, 1] as x / sqrt(x^2 + 15). */
+ * is about something else; questions count half; '!' and '?' emphasis;
+ * the sum normalised into [-1, 1] as x / sqrt(x^2 + 15). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
