@@ -60,6 +60,20 @@ tend_conf_column(const char *line, size_t off)
 }
 
 int
+tend_conf_line(const char *text, size_t n, size_t *pos,
+    struct tend_buf *line)
+{
+	const char *start = text + *pos;
+	const char *nl = memchr(start, '\n', n - *pos);
+	size_t len = nl ? (size_t)(nl - start) : n - *pos;
+
+	tend_buf_reset(line);
+	tend_buf_add(line, start, len);
+	*pos += nl ? len + 1 : len;
+	return memchr(start, '\0', len) ? -1 : 0;
+}
+
+int
 tend_conf_read(const char *path, size_t max, const char *what,
     struct tend_buf *text, struct tend_buf *dir, struct tend_error *err)
 {

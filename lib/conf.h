@@ -51,6 +51,12 @@ long tend_conf_column(const char *line, size_t off);
 int tend_conf_read(const char *path, size_t max, const char *what,
     struct tend_buf *text, struct tend_buf *dir, struct tend_error *err);
 
+/* Copies the line of text[0..n) that starts at *pos into line, without
+ * its '\n' (NUL-terminated), and moves *pos past it.  Returns 0, or -1
+ * when the line holds a NUL byte. */
+int tend_conf_line(const char *text, size_t n, size_t *pos,
+    struct tend_buf *line);
+
 /* Sets *err (when not NULL) to path:line:col and the message; returns -1,
  * for "return fail(...)". */
 int tend_conf_fail(const char *path, long line, struct tend_error *err,

@@ -747,7 +747,7 @@ tend_template_parse(struct tend_map *m, const char *text, size_t n,
 {
 	struct parser ps;
 	size_t pos = 0;
-	char *line = NULL;
+	struct tend_buf line = TEND_BUF_INIT;
 	int rc = 0;
 
 	memset(&ps, 0, sizeof(ps));
@@ -758,21 +758,14 @@ tend_template_parse(struct tend_map *m, const char *text, size_t n,
 	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while (pos < n && rc == 0) {
-		const char *nl = memchr(text + pos, '\n', n - pos);
-		size_t len = nl ? (size_t)(nl - text) - pos : n - pos;
-
 		ps.line++;
-		line = tend_xrealloc(line, len + 1);
-		memcpy(line, text + pos, len);
-		line[len] = '\0';
-		if (memchr(text + pos, '\0', len))
-			rc = fail(&ps, tend_conf_column(line, strlen(line)),
-			    "NUL byte in the file");
+		if (tend_conf_line(text, n, &pos, &line) < 0)
+			rc = fail(&ps, tend_conf_column(line.data,
+			    strlen(line.data)), "NUL byte in the file");
 		else
-			rc = parse_line(&ps, line, len);
-		pos += len + 1;
+			rc = parse_line(&ps, line.data, line.len);
 	}
-	free(line);
+	tend_buf_release(&line);
 	if (rc == 0)
 		rc = finish_block(&ps);
 	else if (ps.tpl) {

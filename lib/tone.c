@@ -668,7 +668,7 @@ style_parse(struct tend_style *st, const char *text, size_t n,
 {
 	struct sparser ps;
 	size_t pos = 0, bad;
-	char *line = NULL;
+	struct tend_buf line = TEND_BUF_INIT;
 	int rc = 0;
 
 	memset(&ps, 0, sizeof(ps));
@@ -677,28 +677,24 @@ style_parse(struct tend_style *st, const char *text, size_t n,
 	ps.path = path;
 	ps.err = err;
 	while (pos < n && rc == 0) {
-		const char *nl = memchr(text + pos, '\n', n - pos);
-		size_t len = nl ? (size_t)(nl - text) - pos : n - pos;
+		int nul = tend_conf_line(text, n, &pos, &line);
+		size_t len = line.len;
 
 		ps.line++;
-		line = tend_xrealloc(line, len + 1);
-		memcpy(line, text + pos, len);
-		line[len] = '\0';
-		ps.text = line;
-		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (memchr(text + pos, '\0', len))
-			rc = sfail(&ps, tend_conf_column(line, strlen(line)),
-			    "NUL byte in the file");
-		else if ((bad = tend_utf8_check(line, len)) < len)
-			rc = sfail(&ps, tend_conf_column(line, bad), "invalid "
-			    "UTF-8");
+		ps.text = line.data;
+		while (len && (line.data[len - 1] == ' ' ||
+		    line.data[len - 1] == '\t' || line.data[len - 1] == '\r'))
+			line.data[--len] = '\0';
+		if (nul < 0)
+			rc = sfail(&ps, tend_conf_column(line.data,
+			    strlen(line.data)), "NUL byte in the file");
+		else if ((bad = tend_utf8_check(line.data, len)) < len)
+			rc = sfail(&ps, tend_conf_column(line.data, bad),
+			    "invalid UTF-8");
 		else
 			rc = style_line(&ps);
-		pos = nl ? (size_t)(nl - text) + 1 : n;
 	}
-	free(line);
+	tend_buf_release(&line);
 	return rc;
 }
 

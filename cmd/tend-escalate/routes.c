@@ -1161,7 +1161,7 @@ esc_routes_parse(const char *text, size_t n, const char *path,
 {
 	struct parser ps;
 	size_t pos = 0;
-	char *line = NULL;
+	struct tend_buf line = TEND_BUF_INIT;
 	int rc = 0;
 
 	memset(&ps, 0, sizeof(ps));
@@ -1170,21 +1170,14 @@ esc_routes_parse(const char *text, size_t n, const char *path,
 	ps.err = err;
 	ps.r = routes_new();
 	while (pos < n && rc == 0) {
-		const char *nl = memchr(text + pos, '\n', n - pos);
-		size_t len = nl ? (size_t)(nl - text) - pos : n - pos;
-
 		ps.line++;
-		line = tend_xrealloc(line, len + 1);
-		memcpy(line, text + pos, len);
-		line[len] = '\0';
-		if (memchr(text + pos, '\0', len))
-			rc = fail(&ps, (long)strlen(line) + 1, "NUL byte in "
-			    "the routes file");
+		if (tend_conf_line(text, n, &pos, &line) < 0)
+			rc = fail(&ps, (long)strlen(line.data) + 1, "NUL byte "
+			    "in the routes file");
 		else
-			rc = parse_line(&ps, line);
-		pos += len + 1;
+			rc = parse_line(&ps, line.data);
 	}
-	free(line);
+	tend_buf_release(&line);
 	if (rc == 0)
 		rc = set_defaults(&ps);
 	if (rc < 0) {

@@ -115,6 +115,34 @@ test_read(void **state)
 	tend_buf_release(&dir);
 }
 
+/* Lines one at a time: the last may lack its newline; a NUL is caught. */
+static void
+test_lines(void **state)
+{
+	static const char text[] = "a b\n\nlast";
+	static const char nul[] = "x\0y\nz";
+	struct tend_buf line = TEND_BUF_INIT;
+	size_t pos = 0;
+
+	(void)state;
+	assert_int_equal(tend_conf_line(text, sizeof(text) - 1, &pos, &line),
+	    0);
+	assert_string_equal(line.data, "a b");
+	assert_int_equal(tend_conf_line(text, sizeof(text) - 1, &pos, &line),
+	    0);
+	assert_string_equal(line.data, "");
+	assert_int_equal(tend_conf_line(text, sizeof(text) - 1, &pos, &line),
+	    0);
+	assert_string_equal(line.data, "last");
+	assert_int_equal(pos, sizeof(text) - 1);
+	pos = 0;
+	assert_int_equal(tend_conf_line(nul, sizeof(nul) - 1, &pos, &line),
+	    -1);
+	assert_int_equal(line.len, 3);
+	assert_int_equal(pos, 4);
+	tend_buf_release(&line);
+}
+
 int
 main(void)
 {
@@ -124,6 +152,7 @@ main(void)
 		cmocka_unit_test(test_word_is_and_quote),
 		cmocka_unit_test(test_fail),
 		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
