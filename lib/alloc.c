@@ -97,3 +97,13 @@ tend_alloc_use_for_json(void)
 {
 	json_set_alloc_funcs(json_xmalloc, free);
 }
+
+void
+tend_free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -16,6 +16,9 @@ void *tend_xrealloc(void *p, size_t n);
 char *tend_xstrdup(const char *s);
 char *tend_xstrndup(const char *s, size_t n);
 
+/* Frees the n strings of v, then v. */
+void tend_free_strings(char **v, size_t n);
+
 /* Grows *p (an array of *cap elements of size elem) to hold at least want
  * elements, doubling; aborts through the OOM handler on overflow. */
 void tend_xgrow(void **p, size_t *cap, size_t want, size_t elem);

@@ -28,16 +28,6 @@ cl_init(struct cl *cl)
 	pcre2_set_depth_limit(cl->mctx, 1000);
 }
 
-static void
-free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 cl_release(struct cl *cl)
 {
@@ -73,14 +63,14 @@ cl_release(struct cl *cl)
 		free(r->value);
 	}
 	free(cl->rules);
-	free_list(cl->scoring.flag_names, cl->scoring.nflags);
+	tend_free_strings(cl->scoring.flag_names, cl->scoring.nflags);
 	free(cl->scoring.flag_points);
-	free_list(cl->brand.handles, cl->brand.nhandles);
-	free_list(cl->brand.skeletons, cl->brand.nskeletons);
-	free_list(cl->brand.domains, cl->brand.ndomains);
-	free_list(cl->brand.labels, cl->brand.ndomains);
-	free_list(cl->brand.label_skeletons, cl->brand.ndomains);
-	free_list(cl->brand.hashtags, cl->brand.nhashtags);
+	tend_free_strings(cl->brand.handles, cl->brand.nhandles);
+	tend_free_strings(cl->brand.skeletons, cl->brand.nskeletons);
+	tend_free_strings(cl->brand.domains, cl->brand.ndomains);
+	tend_free_strings(cl->brand.labels, cl->brand.ndomains);
+	tend_free_strings(cl->brand.label_skeletons, cl->brand.ndomains);
+	tend_free_strings(cl->brand.hashtags, cl->brand.nhashtags);
 	pcre2_match_context_free(cl->mctx);
 }
 

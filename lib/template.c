@@ -192,16 +192,6 @@ parse_list(struct parser *ps, size_t pos, const struct tend_word *kw, int kind,
 	return 0;
 }
 
-static void
-free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static struct tend_ph_spec *
 spec_find(const struct tend_map *m, const char *name, size_t n)
 {
@@ -259,9 +249,9 @@ template_free(struct tend_template *t)
 	size_t i;
 
 	free(t->id);
-	free_list(t->categories, t->ncategories);
-	free_list(t->topics, t->ntopics);
-	free_list(t->channels, t->nchannels);
+	tend_free_strings(t->categories, t->ncategories);
+	tend_free_strings(t->topics, t->ntopics);
+	tend_free_strings(t->channels, t->nchannels);
 	free(t->lang);
 	for (i = 0; i < t->nmaxes; i++)
 		free(t->maxes[i].name);
@@ -281,9 +271,9 @@ tend_template_map_free(struct tend_map *m)
 		template_free(&m->v[i]);
 	free(m->v);
 	for (i = 0; i < m->ncovers; i++) {
-		free_list(m->covers[i].categories, m->covers[i].ncategories);
-		free_list(m->covers[i].langs, m->covers[i].nlangs);
-		free_list(m->covers[i].channels, m->covers[i].nchannels);
+		tend_free_strings(m->covers[i].categories, m->covers[i].ncategories);
+		tend_free_strings(m->covers[i].langs, m->covers[i].nlangs);
+		tend_free_strings(m->covers[i].channels, m->covers[i].nchannels);
 	}
 	free(m->covers);
 	for (i = 0; i < m->nspecs; i++) {
@@ -291,7 +281,7 @@ tend_template_map_free(struct tend_map *m)
 		free(m->specs[i].value);
 	}
 	free(m->specs);
-	free_list(m->files, m->nfiles);
+	tend_free_strings(m->files, m->nfiles);
 	free(m->fallback_lang);
 	free(m);
 }
@@ -451,9 +441,9 @@ cover_drop(struct tend_map *m)
 {
 	struct tend_cover *c = &m->covers[--m->ncovers];
 
-	free_list(c->categories, c->ncategories);
-	free_list(c->langs, c->nlangs);
-	free_list(c->channels, c->nchannels);
+	tend_free_strings(c->categories, c->ncategories);
+	tend_free_strings(c->langs, c->nlangs);
+	tend_free_strings(c->channels, c->nchannels);
 }
 
 static int

@@ -86,16 +86,6 @@ list_add(char ***v, size_t *n, const char *s, size_t len)
 	(*v)[(*n)++] = tend_xstrndup(s, len);
 }
 
-static void
-list_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static struct tend_limit *
 limit_slot(struct tend_style *st, const char *channel, size_t n)
 {
@@ -143,7 +133,7 @@ phrases_free(struct tend_phrase *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].lang);
 		free(v[i].text);
-		list_free(v[i].words, v[i].nwords);
+		tend_free_strings(v[i].words, v[i].nwords);
 	}
 	free(v);
 }
@@ -156,7 +146,7 @@ tend_style_free(struct tend_style *st)
 	if (!st)
 		return;
 	free(st->file);
-	list_free(st->rule_ids, st->nrules);
+	tend_free_strings(st->rule_ids, st->nrules);
 	free(st->rule_sev);
 	for (i = 0; i < st->nlimits; i++)
 		free(st->limits[i].channel);
@@ -164,10 +154,10 @@ tend_style_free(struct tend_style *st)
 	phrases_free(st->banned, st->nbanned);
 	phrases_free(st->discouraged, st->ndiscouraged);
 	phrases_free(st->greetings, st->ngreetings);
-	list_free(st->signature_channels, st->nsignature_channels);
-	list_free(st->greeting_channels, st->ngreeting_channels);
-	list_free(st->domains, st->ndomains);
-	list_free(st->caps, st->ncaps);
+	tend_free_strings(st->signature_channels, st->nsignature_channels);
+	tend_free_strings(st->greeting_channels, st->ngreeting_channels);
+	tend_free_strings(st->domains, st->ndomains);
+	tend_free_strings(st->caps, st->ncaps);
 	tend_tokens_release(&st->tokens);
 	tend_buf_release(&st->scratch);
 	free(st);

@@ -589,11 +589,7 @@ collect(void *arg, const char *str, size_t n)
 static void
 strings_free(struct strings *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
+	tend_free_strings(l->v, l->n);
 }
 
 /* Counts a flagged post in the group of each domain it links to, or of

@@ -1250,18 +1250,14 @@ esc_routes_free(struct esc_routes *r)
 	tend_strmap_free(r->spike.stopwords);
 	free_overrides(r->spike.overrides, r->spike.noverrides);
 	free_overrides(r->quiet.overrides, r->quiet.noverrides);
-	for (i = 0; i < r->security.nflags; i++)
-		free(r->security.flags[i]);
-	free(r->security.flags);
+	tend_free_strings(r->security.flags, r->security.nflags);
 	for (i = 0; i < r->account.naccounts; i++) {
 		free(r->account.accounts[i].handle);
 		tend_calendar_free(r->account.accounts[i].hours);
 	}
 	free(r->account.accounts);
 	tend_calendar_free(r->notify.hours);
-	for (i = 0; i < r->nnames; i++)
-		free(r->names[i]);
-	free(r->names);
+	tend_free_strings(r->names, r->nnames);
 	tend_strmap_free(r->name_map);
 	free(r);
 }
