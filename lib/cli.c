@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "cli.h"
 #include "datadir.h"
+#include "record.h"
 #include "utf8.h"
 
 const char *tend_progname = "tend";
@@ -279,6 +280,27 @@ tend_cli_next_line(struct tend_cli *c, struct tend_input *in,
 		c->repaired++;
 		return 1;
 	}
+}
+
+int
+tend_cli_next_record(struct tend_cli *c, struct tend_input *in,
+    struct tend_line *line, struct tend_record *rec)
+{
+	struct tend_error err;
+
+	while (tend_cli_next_line(c, in, line)) {
+		if (tend_blank(line->text, line->len)) {
+			c->records_in--;	/* a blank line is no record */
+			continue;
+		}
+		if (tend_record_scan(rec, line->text, line->len, &err) < 0) {
+			tend_cli_reject(c, in->display, line->number, err.col,
+			    line->raw, line->raw_len, "%s", err.text);
+			continue;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 void

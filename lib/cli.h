@@ -148,6 +148,13 @@ void tend_input_close(struct tend_input *in);
 int tend_cli_next_line(struct tend_cli *c, struct tend_input *in,
     struct tend_line *line);
 
+/* Reads the next record of tend post v1: skips blank lines (they are no
+ * record), rejects a line that is not a record with the reason, and
+ * returns 1 with *line and rec set, or 0 at the end of the input. */
+struct tend_record;
+int tend_cli_next_record(struct tend_cli *c, struct tend_input *in,
+    struct tend_line *line, struct tend_record *rec);
+
 /* Rejects a unit of input: prints "tend-TOOL: FILE:LINE[:COL]: reason",
  * appends raw (and a newline if it lacks one) to the rejects file, counts
  * it; with --strict, finishes and exits 2.  col 0 means unknown. */

@@ -202,19 +202,9 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 	struct tend_record rec;
 	struct tend_buf class = TEND_BUF_INIT, explain = TEND_BUF_INIT;
 	struct tend_line line;
-	struct tend_error err;
 
 	tend_record_init(&rec);
-	while (tend_cli_next_line(cli, in, &line)) {
-		if (tend_blank(line.text, line.len)) {
-			cli->records_in--;	/* a blank line is no record */
-			continue;
-		}
-		if (tend_record_scan(&rec, line.text, line.len, &err) < 0) {
-			tend_cli_reject(cli, in->display, line.number, err.col,
-			    line.raw, line.raw_len, "%s", err.text);
-			continue;
-		}
+	while (tend_cli_next_record(cli, in, &line, &rec)) {
 		cl_classify(cl, post, &rec, &class, &explain);
 		if (post->limit_rule)
 			tend_warn("%s:%ld: rule %s: pattern hit the match "

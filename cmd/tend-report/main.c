@@ -342,18 +342,8 @@ read_records(struct tend_cli *cli, struct rep_agg *agg, struct tend_input *in,
     struct tend_record *rec)
 {
 	struct tend_line line;
-	struct tend_error err;
 
-	while (tend_cli_next_line(cli, in, &line)) {
-		if (tend_blank(line.text, line.len)) {
-			cli->records_in--;
-			continue;
-		}
-		if (tend_record_scan(rec, line.text, line.len, &err) < 0) {
-			tend_cli_reject(cli, in->display, line.number, err.col,
-			    line.raw, line.raw_len, "%s", err.text);
-			continue;
-		}
+	while (tend_cli_next_record(cli, in, &line, rec)) {
 		rep_agg_add(agg, rec);
 	}
 }

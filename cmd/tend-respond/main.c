@@ -140,19 +140,9 @@ read_input(struct tend_cli *cli, struct respond *r, struct tend_input *in,
     struct tend_buf *out)
 {
 	struct tend_line line;
-	struct tend_error err;
 	int rc;
 
-	while (tend_cli_next_line(cli, in, &line)) {
-		if (tend_blank(line.text, line.len)) {
-			cli->records_in--;
-			continue;
-		}
-		if (tend_record_scan(rec, line.text, line.len, &err) < 0) {
-			tend_cli_reject(cli, in->display, line.number, err.col,
-			    line.raw, line.raw_len, "%s", err.text);
-			continue;
-		}
+	while (tend_cli_next_record(cli, in, &line, rec)) {
 		tend_buf_reset(obj);
 		rc = respond_record(r, rec, obj);
 		if (only_replied && rc != 1)

@@ -242,20 +242,10 @@ shard_input(struct tend_cli *cli, const struct opts *o,
     struct tend_buf *key)
 {
 	struct tend_line line;
-	struct tend_error err;
 	const char *k;
 	long part;
 
-	while (tend_cli_next_line(cli, in, &line)) {
-		if (tend_blank(line.text, line.len)) {
-			cli->records_in--;
-			continue;
-		}
-		if (tend_record_scan(rec, line.text, line.len, &err) < 0) {
-			tend_cli_reject(cli, in->display, line.number, err.col,
-			    line.raw, line.raw_len, "%s", err.text);
-			continue;
-		}
+	while (tend_cli_next_record(cli, in, &line, rec)) {
 		if (!(k = tend_record_get_str(rec, o->key, key)))
 			k = tend_record_get_str(rec, "id", key);
 		part = (long)(fnv1a64(k, key->len) % (uint64_t)o->n);

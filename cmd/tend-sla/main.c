@@ -182,22 +182,12 @@ read_input(struct tend_cli *cli, struct sla_run *run, struct tend_input *in,
     struct tend_record *rec, struct sla_scratch *s)
 {
 	struct tend_line line;
-	struct tend_error err;
 	struct sla_item item;
 	const char *key, *hit;
 	size_t keylen;
 	char part[160];
 
-	while (tend_cli_next_line(cli, in, &line)) {
-		if (tend_blank(line.text, line.len)) {
-			cli->records_in--;
-			continue;
-		}
-		if (tend_record_scan(rec, line.text, line.len, &err) < 0) {
-			tend_cli_reject(cli, in->display, line.number, err.col,
-			    line.raw, line.raw_len, "%s", err.text);
-			continue;
-		}
+	while (tend_cli_next_record(cli, in, &line, rec)) {
 		if (run->explain && !in_thread(rec, s, run->explain))
 			continue;
 		sla_item_make(run->policy, rec, s, &item, &key, &keylen);
