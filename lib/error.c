@@ -20,6 +20,18 @@ tend_error_set(struct tend_error *err, const char *file, long line, long col,
 	va_end(ap);
 }
 
+void
+tend_error_text(struct tend_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	va_end(ap);
+}
+
 const char *
 tend_error_where(const struct tend_error *err, char *out, size_t size)
 {

@@ -22,6 +22,11 @@ void tend_error_set(struct tend_error *err, const char *file, long line,
     long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Sets err's text only, leaving where it is to the caller (err may be
+ * NULL); text is printf-style. */
+void tend_error_text(struct tend_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Writes "FILE:LINE:COL: " (the parts known) into out; returns out. */
 const char *tend_error_where(const struct tend_error *err, char *out,
     size_t size);

@@ -15,7 +15,6 @@
  */
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,22 +355,6 @@ tend_sketch_to_json(const struct tend_sketch *s)
 	return j;
 }
 
-/* Sets err->text only: the caller fills in where. */
-static void
-fail(struct tend_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-fail(struct tend_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
-	va_end(ap);
-}
 
 /* Member name of j, a JSON integer >= 0, into *out. */
 static int
@@ -381,11 +364,11 @@ get_count(const json_t *j, const char *name, uint64_t *out,
 	const json_t *v = json_object_get(j, name);
 
 	if (!v) {
-		fail(err, "sketch: missing \"%s\"", name);
+		tend_error_text(err, "sketch: missing \"%s\"", name);
 		return -1;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < 0) {
-		fail(err, "sketch: \"%s\" is not a count", name);
+		tend_error_text(err, "sketch: \"%s\" is not a count", name);
 		return -1;
 	}
 	*out = (uint64_t)json_integer_value(v);
@@ -399,11 +382,11 @@ get_array(const json_t *j, const char *name, const json_t **out,
 {
 	*out = json_object_get(j, name);
 	if (!*out) {
-		fail(err, "sketch: missing \"%s\"", name);
+		tend_error_text(err, "sketch: missing \"%s\"", name);
 		return -1;
 	}
 	if (!json_is_array(*out)) {
-		fail(err, "sketch: \"%s\" is not an array", name);
+		tend_error_text(err, "sketch: \"%s\" is not an array", name);
 		return -1;
 	}
 	return 0;
@@ -417,25 +400,29 @@ read_range(struct tend_sketch *s, const json_t *j, struct tend_error *err)
 	const json_t *hi = json_object_get(j, "max");
 
 	if (!lo || !hi) {
-		fail(err, "sketch: missing \"%s\"", lo ? "max" : "min");
+		tend_error_text(err,
+		    "sketch: missing \"%s\"", lo ? "max" : "min");
 		return -1;
 	}
 	if (s->count == 0) {
 		if (!json_is_null(lo) || !json_is_null(hi)) {
-			fail(err, "sketch: \"min\" and \"max\" of an empty "
+			tend_error_text(err,
+			    "sketch: \"min\" and \"max\" of an empty "
 			    "sketch are not null");
 			return -1;
 		}
 		return 0;
 	}
 	if (!json_is_number(lo) || !json_is_number(hi)) {
-		fail(err, "sketch: \"min\" or \"max\" is not a number");
+		tend_error_text(err,
+		    "sketch: \"min\" or \"max\" is not a number");
 		return -1;
 	}
 	s->min = json_number_value(lo);
 	s->max = json_number_value(hi);
 	if (!(s->min >= 0 && s->min <= s->max) || !isfinite(s->max)) {
-		fail(err, "sketch: \"min\" %g and \"max\" %g are not a range "
+		tend_error_text(err,
+		    "sketch: \"min\" %g and \"max\" %g are not a range "
 		    "of durations", s->min, s->max);
 		return -1;
 	}
@@ -453,7 +440,8 @@ read_values(struct tend_sketch *s, const json_t *j, struct tend_error *err)
 		return -1;
 	n = json_array_size(a);
 	if (n != s->count) {
-		fail(err, "sketch: %zu values, not \"count\" %llu", n,
+		tend_error_text(err,
+		    "sketch: %zu values, not \"count\" %llu", n,
 		    (unsigned long long)s->count);
 		return -1;
 	}
@@ -462,14 +450,16 @@ read_values(struct tend_sketch *s, const json_t *j, struct tend_error *err)
 	json_array_foreach(a, i, v) {
 		x = json_number_value(v);
 		if (!json_is_number(v) || !(x >= prev) || !isfinite(x)) {
-			fail(err, "sketch: value %zu is not a duration in "
+			tend_error_text(err,
+			    "sketch: value %zu is not a duration in "
 			    "ascending order", i + 1);
 			return -1;
 		}
 		s->values[i] = prev = x;
 	}
 	if (n && (s->values[0] != s->min || s->values[n - 1] != s->max)) {
-		fail(err, "sketch: \"min\" or \"max\" is not the first or last "
+		tend_error_text(err,
+		    "sketch: \"min\" or \"max\" is not the first or last "
 		    "value");
 		return -1;
 	}
@@ -490,20 +480,22 @@ read_buckets(struct tend_sketch *s, const json_t *j, struct tend_error *err)
 		return -1;
 	off = json_object_get(j, "offset");
 	if (!json_is_integer(off)) {
-		fail(err, off ? "sketch: \"offset\" is not an integer" :
+		tend_error_text(err,
+		    off ? "sketch: \"offset\" is not an integer" :
 		    "sketch: missing \"offset\"");
 		return -1;
 	}
 	n = json_array_size(a);
 	if (n > TEND_SKETCH_MAX_BUCKETS) {
-		fail(err, "sketch: %zu buckets, more than %d", n,
+		tend_error_text(err, "sketch: %zu buckets, more than %d", n,
 		    TEND_SKETCH_MAX_BUCKETS);
 		return -1;
 	}
 	if (n > 0 && (json_integer_value(off) < bucket_of(s, TEND_SKETCH_MIN)
 	    - 1 || json_integer_value(off) > bucket_of(s, DBL_MAX) + 1 -
 	    (json_int_t)n)) {
-		fail(err, "sketch: buckets from %lld are not buckets of "
+		tend_error_text(err,
+		    "sketch: buckets from %lld are not buckets of "
 		    "durations", (long long)json_integer_value(off));
 		return -1;
 	}
@@ -514,27 +506,30 @@ read_buckets(struct tend_sketch *s, const json_t *j, struct tend_error *err)
 	json_array_foreach(a, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    ((i == 0 || i == n - 1) && json_integer_value(v) == 0)) {
-			fail(err, "sketch: bucket %zu is not a count (nor 0 "
+			tend_error_text(err,
+			    "sketch: bucket %zu is not a count (nor 0 "
 			    "at either end)", i + 1);
 			return -1;
 		}
 		c = (uint64_t)json_integer_value(v);
 		s->counters[s->head + i] = c;
 		if (sum + c < sum) {
-			fail(err, "sketch: the counts overflow");
+			tend_error_text(err, "sketch: the counts overflow");
 			return -1;
 		}
 		sum += c;
 	}
 	if (sum != s->count) {
-		fail(err, "sketch: the counts add up to %llu, not \"count\" "
+		tend_error_text(err,
+		    "sketch: the counts add up to %llu, not \"count\" "
 		    "%llu", (unsigned long long)sum,
 		    (unsigned long long)s->count);
 		return -1;
 	}
 	if ((s->zero > 0) != (s->count > 0 && s->min < TEND_SKETCH_MIN) ||
 	    (n > 0) != (s->count > 0 && s->max >= TEND_SKETCH_MIN)) {
-		fail(err, "sketch: \"min\" or \"max\" disagrees with the "
+		tend_error_text(err,
+		    "sketch: \"min\" or \"max\" disagrees with the "
 		    "counts");
 		return -1;
 	}
@@ -550,13 +545,14 @@ tend_sketch_from_json(const json_t *j, struct tend_error *err)
 	double alpha;
 
 	if (!json_is_object(j)) {
-		fail(err, "sketch: not an object");
+		tend_error_text(err, "sketch: not an object");
 		return NULL;
 	}
 	a = json_object_get(j, "alpha");
 	alpha = json_number_value(a);
 	if (!json_is_number(a) || !alpha_ok(alpha)) {
-		fail(err, a ? "sketch: \"alpha\" is not 0 or in [%g, 1)" :
+		tend_error_text(err,
+		    a ? "sketch: \"alpha\" is not 0 or in [%g, 1)" :
 		    "sketch: missing \"alpha\"", TEND_SKETCH_ALPHA_MIN);
 		return NULL;
 	}

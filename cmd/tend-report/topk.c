@@ -10,7 +10,6 @@
  * Keys are text: an invalid UTF-8 sequence in a key is counted as U+FFFD,
  * so that every key can be written to JSON as it is held.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,22 +423,6 @@ tend_topk_to_json(const struct tend_topk *t)
 	return j;
 }
 
-/* Sets err->text only: the caller fills in where. */
-static void
-fail(struct tend_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-fail(struct tend_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
-	va_end(ap);
-}
 
 /* A JSON integer >= 0 into *out; -1 when v is not one. */
 static int
@@ -465,11 +448,13 @@ read_item(struct tend_topk *t, const json_t *item, size_t i,
 	if (!json_is_array(item) || json_array_size(item) != 3 ||
 	    !json_is_string(k) || get_count(json_array_get(item, 1),
 	    &count) < 0 || get_count(json_array_get(item, 2), &error) < 0) {
-		fail(err, "top-k: item %zu is not [KEY, COUNT, ERROR]", i + 1);
+		tend_error_text(err,
+		    "top-k: item %zu is not [KEY, COUNT, ERROR]", i + 1);
 		return -1;
 	}
 	if (error > count || count > t->total) {
-		fail(err, "top-k: item %zu: not error %llu <= count %llu <= "
+		tend_error_text(err,
+		    "top-k: item %zu: not error %llu <= count %llu <= "
 		    "total %llu", i + 1, (unsigned long long)error,
 		    (unsigned long long)count, (unsigned long long)t->total);
 		return -1;
@@ -478,7 +463,8 @@ read_item(struct tend_topk *t, const json_t *item, size_t i,
 	n = json_string_length(k);
 	h = hash_key(key, n);
 	if (t->table[find_slot(t, key, n, h)]) {
-		fail(err, "top-k: item %zu: a key seen before", i + 1);
+		tend_error_text(err,
+		    "top-k: item %zu: a key seen before", i + 1);
 		return -1;
 	}
 	put_new(t, key, n, count, error);
@@ -494,25 +480,28 @@ tend_topk_from_json(const json_t *j, struct tend_error *err)
 	size_t i;
 
 	if (!json_is_object(j)) {
-		fail(err, "top-k: not an object");
+		tend_error_text(err, "top-k: not an object");
 		return NULL;
 	}
 	m = json_object_get(j, "m");
 	items = json_object_get(j, "items");
 	if (get_count(m, &mv) < 0 || mv < 1 || mv > SIZE_MAX) {
-		fail(err, "top-k: \"m\" is missing or not a count above 0");
+		tend_error_text(err,
+		    "top-k: \"m\" is missing or not a count above 0");
 		return NULL;
 	}
 	if (get_count(json_object_get(j, "total"), &total) < 0) {
-		fail(err, "top-k: \"total\" is missing or not a count");
+		tend_error_text(err,
+		    "top-k: \"total\" is missing or not a count");
 		return NULL;
 	}
 	if (!json_is_array(items)) {
-		fail(err, "top-k: \"items\" is missing or not an array");
+		tend_error_text(err,
+		    "top-k: \"items\" is missing or not an array");
 		return NULL;
 	}
 	if (json_array_size(items) > mv) {
-		fail(err, "top-k: %zu items, more than \"m\" %llu",
+		tend_error_text(err, "top-k: %zu items, more than \"m\" %llu",
 		    json_array_size(items), (unsigned long long)mv);
 		return NULL;
 	}
