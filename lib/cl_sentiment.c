@@ -26,6 +26,8 @@
 #define IRONY_SCALE (-0.74)
 #define COURTESY_SCALE 0.25
 #define IN_QUESTION 0.5
+#define REMEDY_SCALE (-0.5)
+#define NEAR 3		/* words a negator, booster or remedy reaches */
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 	ROLE_CONTRAST, ROLE_INSIDE, ROLE_IRONY, ROLE_COURTESY };
@@ -34,6 +36,8 @@ struct tok_role {
 	uint8_t role;
 	uint8_t negates;	/* a phrase with its own negator ("ni slabo") */
 	uint8_t asked;		/* its sentence ends in '?' */
+	uint8_t superlative;	/* "enough": a negation near it praises */
+	uint8_t remedy;		/* "fixed": a problem near it is over */
 	float value;
 };
 
@@ -95,6 +99,21 @@ term_role(const struct cl_term *t, const int *order, size_t norder,
 	return ROLE_NONE;
 }
 
+/* Whether term t is a directive's term of kind for a language in order. */
+static int
+has_kind(const struct cl_term *t, int kind, const int *order,
+    size_t norder)
+{
+	size_t o;
+	uint32_t j;
+
+	for (o = 0; t && o < norder; o++)
+		for (j = 0; j < t->n; j++)
+			if (t->e[j].lang == order[o] && t->e[j].kind == kind)
+				return 1;
+	return 0;
+}
+
 /* "sooo" -> "soo" (keep 2) or "so" (keep 1). */
 static const struct cl_term *
 squeezed(const struct cl *cl, const char *s, size_t n, int keep,
@@ -132,6 +151,9 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		int role;
 
 		tr[i].role = ROLE_NONE;
+		tr[i].superlative = (uint8_t)has_kind(t, CL_SUPERLATIVE, order,
+		    norder);
+		tr[i].remedy = (uint8_t)has_kind(t, CL_REMEDY, order, norder);
 		if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
 		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
 			continue;
@@ -165,8 +187,10 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 				if (term_role(p->tt[j], order, norder,
 				    &unused) == ROLE_NEGATOR)
 					tr[i].negates = 1;
-				if (j > i)
+				if (j > i) {
 					tr[j].role = ROLE_INSIDE;
+					tr[j].superlative = tr[j].remedy = 0;
+				}
 			}
 			i += k - 1;
 			break;
@@ -235,6 +259,63 @@ add_why(struct cl_sentiment_term *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A negation that praises: a superlative word between the negator at n and
+ * the term at i ("cannot say enough good things", "can't overstate how
+ * good"), or two to four words after the term in its clause ("can't
+ * recommend them enough"; "not good enough" is no praise).  Returns the
+ * superlative's token, or -1.
+ */
+static long
+superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
+    size_t i)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t k;
+
+	for (k = n + 1; k < i; k++)
+		if (tr[k].superlative)
+			return (long)k;
+	for (k = i + 1; k <= i + 4 && k < tk->n && !tk->v[k].clause; k++)
+		if (k >= i + 2 && tr[k].superlative)
+			return (long)k;
+	return -1;
+}
+
+/* Whether token k is a negator up to NEAR words before token i, in its
+ * clause. */
+static int
+negated_at(const struct cl_post *p, const struct tok_role *tr, size_t i)
+{
+	size_t j;
+
+	for (j = 1; j <= NEAR && j <= i && !p->tokens.v[i - j + 1].clause; j++)
+		if (tr[i - j].role == ROLE_NEGATOR)
+			return 1;
+	return 0;
+}
+
+/*
+ * A problem dealt with: a remedy word up to NEAR words before or after the
+ * negative term at i, in its clause, and not negated itself ("fixed the
+ * issue", "problem solved", "recovered my hacked account"; "still not
+ * fixed" remedies nothing).  Returns the remedy's token, or -1.
+ */
+static long
+remedy(const struct cl_post *p, const struct tok_role *tr, size_t i)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t j, k;
+
+	for (j = 1; j <= NEAR && j <= i && !tk->v[i - j + 1].clause; j++)
+		if (tr[i - j].remedy && !negated_at(p, tr, i - j))
+			return (long)(i - j);
+	for (k = i + 1; k <= i + NEAR && k < tk->n && !tk->v[k].clause; k++)
+		if (tr[k].remedy && !negated_at(p, tr, k))
+			return (long)k;
+	return -1;
+}
+
 /* Second pass: the valence of token i with its modifiers. */
 static double
 adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
@@ -242,15 +323,17 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 {
 	const struct tend_tokens *tk = &p->tokens;
 	double s = tr[i].value, b;
-	int negated = 0;
+	int negated = 0;	/* 1: turned round; -1: a negation that praises */
+	long r;
 	size_t j;
 
 	if (caps_differ && tk->v[i].caps) {
 		s += sign(s) * CAPS_EMPHASIS;
 		add_why(st, "caps %+.3f", sign(s) * CAPS_EMPHASIS);
 	}
-	for (j = 1; j <= 3 && j <= i && !tk->v[i - j + 1].clause; j++) {
+	for (j = 1; j <= NEAR && j <= i && !tk->v[i - j + 1].clause; j++) {
 		const struct tok_role *before = &tr[i - j];
+		long k;
 
 		if (before->role == ROLE_BOOSTER) {
 			b = sign(s) * before->value * (1 - 0.05 * (double)(j - 1));
@@ -258,6 +341,13 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 			add_why(st, "%s %+.3f '%s'", before->value < 0 ?
 			    "dampener" : "booster", b,
 			    tend_token_text(tk, i - j));
+		} else if (before->role == ROLE_NEGATOR && !negated &&
+		    !tr[i].negates && !is_pictograph(&tk->v[i]) &&
+		    (k = superlative(p, tr, i - j, i)) >= 0) {
+			negated = -1;
+			add_why(st, "praise '%s ... %s', not negated",
+			    tend_token_text(tk, i - j),
+			    tend_token_text(tk, (size_t)k));
 		} else if (before->role == ROLE_NEGATOR && !negated &&
 		    !tr[i].negates && !is_pictograph(&tk->v[i])) {
 			negated = 1;
@@ -278,8 +368,13 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		    "dampener" : "booster", b,
 		    tend_token_text(tk, i + 1));
 	}
-	if (negated)
+	if (negated > 0)
 		s *= NEGATION_SCALE;
+	else if (s < 0 && (r = remedy(p, tr, i)) >= 0) {
+		s *= REMEDY_SCALE;
+		add_why(st, "remedied x%.2f '%s'", REMEDY_SCALE,
+		    tend_token_text(tk, (size_t)r));
+	}
 	if (contrast >= 0 && (long)i < contrast) {
 		s *= BEFORE_CONTRAST;
 		add_why(st, "before contrast x%.1f", BEFORE_CONTRAST);

@@ -133,6 +133,48 @@ test_emoji_not_negated(void **state)
 	assert_true(s >= CL_POSITIVE_AT);
 }
 
+/* A negation that praises ("can't recommend them enough"), not one that
+ * only looks like it ("not good enough"). */
+static void
+test_superlative(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "can't recommend them enough", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "Cannot say enough good things about the vet", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "can't overstate how good the new app is", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "not good enough", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "the food was not great, enough said", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+}
+
+/* A problem dealt with is over; one not dealt with is not. */
+static void
+test_remedy(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "resolved my problem", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "my hacked account was recovered", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "problem solved", "en", &s);
+	assert_true(s >= CL_POSITIVE_AT);
+	tone(f, "the problem is still not fixed", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "they never fixed the broken heater", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	/* too far away, or in another clause */
+	tone(f, "fixed, they say. the heater is still broken", "en", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+}
+
 static void
 test_empty_text(void **state)
 {
@@ -151,6 +193,8 @@ main(void)
 		cmocka_unit_test(test_declared_language_counts),
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
+		cmocka_unit_test(test_superlative),
+		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_empty_text),
 	};
 
