@@ -323,7 +323,7 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 {
 	const struct tend_tokens *tk = &p->tokens;
 	double s = tr[i].value, b;
-	int negated = 0;	/* 1: turned round; -1: a negation that praises */
+	int negated = 0;	/* 1: turned round; -1: praise */
 	long r;
 	size_t j;
 
