@@ -377,11 +377,67 @@ label_index(const char *label)
 	    0;
 }
 
+/* Whether rule i fires on the post (its language, sentiment, words,
+ * patterns and exclusions). */
+static int
+rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
+    size_t i, int lang, int sentiment)
+{
+	const struct cl_rule *r = &cl->rules[i];
+	int fired;
+
+	if (r->langs && lang >= 0 && !(r->langs & (1u << lang)))
+		return 0;
+	if (r->sentiment != -2 && r->sentiment != sentiment)
+		return 0;
+	fired = p->word_hit[i] & CL_HIT_WORDS;
+	if (!fired && r->has_patterns && (r->gated != 1 ||
+	    (p->word_hit[i] & CL_HIT_GATE)))
+		fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
+	if (!fired && !r->has_words && !r->has_patterns)
+		fired = 1;	/* a sentiment rule */
+	if (!fired || (p->word_hit[i] & CL_HIT_UNLESS))
+		return 0;
+	return !(r->npatterns && rule_patterns(cl, p, rec, (uint32_t)i, 1));
+}
+
+/*
+ * Whether the post is addressed to someone, not said to the world: it
+ * mentions a handle, answers a post, came by a channel that is not a
+ * public timeline (e-mail, chat, a comment on a page), or is about one of
+ * the care topics.  A tweet about one's day is no complaint to a brand.
+ */
+static int
+addressed(const struct cl *cl, struct cl_post *p, struct tend_record *rec)
+{
+	static const char *const timelines[] = { "twitter", "mastodon",
+	    "reddit", NULL };
+	const char *channel;
+	size_t i;
+
+	if (!rec)
+		return 1;
+	for (i = 0; i < p->tokens.n; i++)
+		if (p->tokens.v[i].kind == TEND_TOKEN_MENTION)
+			return 1;
+	for (i = 0; i < cl->nrules; i++)
+		if (p->fired[i] && cl->rules[i].sets == CL_SETS_TOPIC)
+			return 1;
+	if (tend_record_get_str(rec, "reply_to", &p->scratch))
+		return 1;
+	if (!(channel = tend_record_get_str(rec, "channel", &p->scratch)))
+		return 1;
+	for (i = 0; timelines[i]; i++)
+		if (strcmp(channel, timelines[i]) == 0)
+			return 0;
+	return 1;
+}
+
 int
 cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     int lang, const char *label)
 {
-	size_t i, nfired = 0;
+	size_t i, nfired = 0, deferred = 0;
 	int sentiment = label_index(label);
 
 	if (p->rules_cap < cl->nrules) {
@@ -396,27 +452,19 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
 	for (i = 0; i < cl->nrules; i++) {
-		const struct cl_rule *r = &cl->rules[i];
-		int fired;
-
-		if (r->langs && lang >= 0 && !(r->langs & (1u << lang)))
-			continue;
-		if (r->sentiment != -2 && r->sentiment != sentiment)
-			continue;
-		fired = p->word_hit[i] & CL_HIT_WORDS;
-		if (!fired && r->has_patterns && (r->gated != 1 ||
-		    (p->word_hit[i] & CL_HIT_GATE)))
-			fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
-		if (!fired && !r->has_words && !r->has_patterns)
-			fired = 1;	/* a sentiment rule */
-		if (!fired)
-			continue;
-		if (p->word_hit[i] & CL_HIT_UNLESS)
-			continue;
-		if (r->npatterns && rule_patterns(cl, p, rec, (uint32_t)i, 1))
-			continue;
-		p->fired[i] = 1;
-		nfired++;
+		if (cl->rules[i].addressed)
+			deferred++;
+		else if (rule_fires(cl, p, rec, i, lang, sentiment)) {
+			p->fired[i] = 1;
+			nfired++;
+		}
 	}
+	if (deferred && addressed(cl, p, rec))
+		for (i = 0; i < cl->nrules; i++)
+			if (cl->rules[i].addressed && rule_fires(cl, p, rec,
+			    i, lang, sentiment)) {
+				p->fired[i] = 1;
+				nfired++;
+			}
 	return (int)nfired;
 }

@@ -569,6 +569,13 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 			    "above 0", val);
 		return 0;
 	}
+	if (strcmp(key, "audience") == 0) {
+		if (strcmp(val, "addressed") != 0 && strcmp(val, "any") != 0)
+			return fail(rl, val, err, "unknown audience '%s' "
+			    "(addressed, any)", val);
+		r->addressed = val[0] == 'a' && val[1] == 'd';
+		return 0;
+	}
 	if (strcmp(key, "sentiment") == 0) {
 		for (i = 0; labels[i]; i++)
 			if (strcmp(val, labels[i]) == 0)

@@ -94,6 +94,7 @@ struct cl_rule {
 	int has_words, has_unless_words, has_patterns;
 	int gated;		/* its patterns run only after a CL_HIT_GATE */
 	int sentiment;		/* -2: no condition, else -1, 0, 1 */
+	int addressed;		/* fires only on posts addressed to someone */
 };
 
 enum { CL_NBANDS = 4 };
