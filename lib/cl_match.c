@@ -379,7 +379,7 @@ label_index(const char *label)
 
 /* Whether rule i fires on the post (its language, sentiment, words,
  * patterns and exclusions). */
-static int
+static inline int
 rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     size_t i, int lang, int sentiment)
 {
@@ -408,20 +408,17 @@ rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
  * the care topics.  A tweet about one's day is no complaint to a brand.
  */
 static int
-addressed(const struct cl *cl, struct cl_post *p, struct tend_record *rec)
+addressed(struct cl_post *p, struct tend_record *rec, int topic)
 {
 	static const char *const timelines[] = { "twitter", "mastodon",
 	    "reddit", NULL };
 	const char *channel;
 	size_t i;
 
-	if (!rec)
+	if (!rec || topic)
 		return 1;
 	for (i = 0; i < p->tokens.n; i++)
 		if (p->tokens.v[i].kind == TEND_TOKEN_MENTION)
-			return 1;
-	for (i = 0; i < cl->nrules; i++)
-		if (p->fired[i] && cl->rules[i].sets == CL_SETS_TOPIC)
 			return 1;
 	if (tend_record_get_str(rec, "reply_to", &p->scratch))
 		return 1;
@@ -438,7 +435,7 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     int lang, const char *label)
 {
 	size_t i, nfired = 0, deferred = 0;
-	int sentiment = label_index(label);
+	int sentiment = label_index(label), topic = 0;
 
 	if (p->rules_cap < cl->nrules) {
 		p->fired = tend_xrealloc(p->fired, cl->nrules);
@@ -452,14 +449,19 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
 	for (i = 0; i < cl->nrules; i++) {
-		if (cl->rules[i].addressed)
+		const struct cl_rule *r = &cl->rules[i];
+
+		if (r->addressed)
 			deferred++;
-		else if (rule_fires(cl, p, rec, i, lang, sentiment)) {
+		else if (!(r->has_words && !r->has_patterns &&
+		    !(p->word_hit[i] & CL_HIT_WORDS)) &&
+		    rule_fires(cl, p, rec, i, lang, sentiment)) {
 			p->fired[i] = 1;
 			nfired++;
+			topic |= r->sets == CL_SETS_TOPIC;
 		}
 	}
-	if (deferred && addressed(cl, p, rec))
+	if (deferred && addressed(p, rec, topic))
 		for (i = 0; i < cl->nrules; i++)
 			if (cl->rules[i].addressed && rule_fires(cl, p, rec,
 			    i, lang, sentiment)) {
