@@ -282,6 +282,20 @@ superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
 	return -1;
 }
 
+/* A remedy between a negator at n and the term at i: the negation is the
+ * remedy's ("never fixed the bad app"), not the term's.  Returns its
+ * token, or -1. */
+static long
+remedy_between(const struct tok_role *tr, size_t n, size_t i)
+{
+	size_t k;
+
+	for (k = n + 1; k < i; k++)
+		if (tr[k].remedy)
+			return (long)k;
+	return -1;
+}
+
 /* Whether token k is a negator up to NEAR words before token i, in its
  * clause. */
 static int
@@ -346,6 +360,13 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		    (k = superlative(p, tr, i - j, i)) >= 0) {
 			negated = -1;
 			add_why(st, "praise '%s ... %s', not negated",
+			    tend_token_text(tk, i - j),
+			    tend_token_text(tk, (size_t)k));
+		} else if (before->role == ROLE_NEGATOR && !negated &&
+		    !tr[i].negates && !is_pictograph(&tk->v[i]) &&
+		    (k = remedy_between(tr, i - j, i)) >= 0) {
+			negated = -1;	/* "never fixed the bad app" */
+			add_why(st, "'%s %s' is no remedy",
 			    tend_token_text(tk, i - j),
 			    tend_token_text(tk, (size_t)k));
 		} else if (before->role == ROLE_NEGATOR && !negated &&
