@@ -57,6 +57,19 @@ tone(struct fixture *f, const char *text, const char *lang, double *score)
 	return i < 0 ? "und" : f->cl.langs[i];
 }
 
+/* Asserts that English text reads positive (sign > 0) or negative. */
+static void
+assert_reads(struct fixture *f, const char *text, int sign)
+{
+	double s;
+
+	tone(f, text, "en", &s);
+	if (sign > 0)
+		assert_true(s >= CL_POSITIVE_AT);
+	else
+		assert_true(s <= CL_NEGATIVE_AT);
+}
+
 static void
 test_tone_of_replies(void **state)
 {
@@ -98,26 +111,19 @@ static void
 test_irony(void **state)
 {
 	struct fixture *f = *state;
-	double s;
 
-	tone(f, "I love waiting three weeks for a card 🙃", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "Oh great, the app is down again", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "Still no broadband after 3 weeks. Great job guys", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "your \"fast\" broadband drops every evening", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
+	assert_reads(f, "I love waiting three weeks for a card 🙃", -1);
+	assert_reads(f, "Oh great, the app is down again", -1);
+	assert_reads(f, "Still no broadband after 3 weeks. Great job guys", -1);
+	assert_reads(f, "your \"fast\" broadband drops every evening", -1);
 	/* a contrast word: the praise is meant */
-	tone(f, "The parcel was late, but the driver was lovely", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
+	assert_reads(f, "The parcel was late, but the driver was lovely", 1);
 	/* a long last sentence: a point of its own, not a jab */
-	tone(f, "The parcel was late. The driver who finally brought it was "
-	    "lovely and helpful", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
+	assert_reads(f, "The parcel was late. The driver who finally brought "
+	    "it was lovely and helpful", 1);
 	/* a quotation of more than two words is reported speech */
-	tone(f, "She said \"great to see you again\" and smiled", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
+	assert_reads(f, "She said \"great to see you again\" and smiled",
+	    1);
 }
 
 /* Negation turns words round, not the writer's emoji. */
@@ -125,12 +131,9 @@ static void
 test_emoji_not_negated(void **state)
 {
 	struct fixture *f = *state;
-	double s;
 
-	tone(f, "ordered 3 weeks ago and still nothing 😤", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "never had a problem 😊", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
+	assert_reads(f, "ordered 3 weeks ago and still nothing 😤", -1);
+	assert_reads(f, "never had a problem 😊", 1);
 }
 
 /* A negation that praises ("can't recommend them enough"), not one that
@@ -139,18 +142,12 @@ static void
 test_superlative(void **state)
 {
 	struct fixture *f = *state;
-	double s;
 
-	tone(f, "can't recommend them enough", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "Cannot say enough good things about the vet", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "can't overstate how good the new app is", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "not good enough", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "the food was not great, enough said", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
+	assert_reads(f, "can't recommend them enough", 1);
+	assert_reads(f, "Cannot say enough good things about the vet", 1);
+	assert_reads(f, "can't overstate how good the new app is", 1);
+	assert_reads(f, "not good enough", -1);
+	assert_reads(f, "the food was not great, enough said", -1);
 }
 
 /* A problem dealt with is over; one not dealt with is not. */
@@ -158,21 +155,14 @@ static void
 test_remedy(void **state)
 {
 	struct fixture *f = *state;
-	double s;
 
-	tone(f, "resolved my problem", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "my hacked account was recovered", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "problem solved", "en", &s);
-	assert_true(s >= CL_POSITIVE_AT);
-	tone(f, "the problem is still not fixed", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
-	tone(f, "they never fixed the broken heater", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
+	assert_reads(f, "resolved my problem", 1);
+	assert_reads(f, "my hacked account was recovered", 1);
+	assert_reads(f, "problem solved", 1);
+	assert_reads(f, "the problem is still not fixed", -1);
+	assert_reads(f, "they never fixed the broken heater", -1);
 	/* too far away, or in another clause */
-	tone(f, "fixed, they say. the heater is still broken", "en", &s);
-	assert_true(s <= CL_NEGATIVE_AT);
+	assert_reads(f, "fixed, they say. the heater is still broken", -1);
 }
 
 static void
