@@ -145,7 +145,7 @@ cl_term_add(struct cl *cl, const char *folded, size_t n)
 
 void
 cl_entry_add(struct cl_term *t, int kind, int lang, float value,
-    uint32_t rule, int hit)
+    uint32_t rule, uint32_t hit)
 {
 	struct cl_entry *e;
 	uint32_t i;
@@ -163,7 +163,7 @@ cl_entry_add(struct cl_term *t, int kind, int lang, float value,
 	e = &t->e[t->n++];
 	e->kind = (uint8_t)kind;
 	e->lang = (uint8_t)lang;
-	e->hit = (uint8_t)hit;
+	e->hit = hit;
 	e->rule = rule;
 	e->value = value;
 }

@@ -84,12 +84,12 @@ add_match(struct cl_post *p, uint32_t rule, int field, size_t start,
 }
 
 static void
-hit(const struct cl *cl, struct cl_post *p, uint32_t rule, int what,
+hit(const struct cl *cl, struct cl_post *p, uint32_t rule, uint32_t what,
     int field, const struct tend_token *from, const struct tend_token *to)
 {
 	if (cl->rules[rule].field != field)
 		return;
-	p->word_hit[rule] |= (uint8_t)what;
+	p->word_hit[rule] |= what;
 	if (what == CL_HIT_WORDS && cl->explain)	/* spans: for --explain */
 		add_match(p, rule, field, from->src, to->src + to->src_len);
 }
@@ -103,7 +103,7 @@ term_hits(const struct cl *cl, struct cl_post *p, const struct cl_term *t,
 
 	for (j = 0; j < t->n; j++)
 		if (t->e[j].kind == CL_KEYWORD && (!gates_only ||
-		    t->e[j].hit == CL_HIT_GATE))
+		    t->e[j].hit >= CL_HIT_GATE))
 			hit(cl, p, t->e[j].rule, t->e[j].hit, field, from,
 			    to);
 }
@@ -149,7 +149,7 @@ prefix_hits(const struct cl *cl, struct cl_post *p, const char *word,
 		const struct cl_prefix *px = &list->v[k];
 
 		if (px->len <= len && memcmp(px->text, word, px->len) == 0 &&
-		    (!gates_only || px->hit == CL_HIT_GATE))
+		    (!gates_only || px->hit >= CL_HIT_GATE))
 			hit(cl, p, px->rule, px->hit, field, tok, tok);
 	}
 }
@@ -250,8 +250,9 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 		const struct cl_pattern *pt = &r->patterns[j];
 		int rc;
 
-		if (pt->unless != unless)
-			continue;
+		if (pt->unless != unless ||
+		    (p->word_hit[ri] & pt->gate) != pt->gate)
+			continue;	/* a gated pattern without its words */
 		/* the text is valid UTF-8 already (the line was checked) */
 		rc = pt->jit ? pcre2_jit_match(pt->code, (PCRE2_SPTR)s, n, 0,
 		    PCRE2_NO_UTF_CHECK, pt->md, cl->mctx) :
@@ -391,8 +392,7 @@ rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	if (r->sentiment != -2 && r->sentiment != sentiment)
 		return 0;
 	fired = p->word_hit[i] & CL_HIT_WORDS;
-	if (!fired && r->has_patterns && (r->gated != 1 ||
-	    (p->word_hit[i] & CL_HIT_GATE)))
+	if (!fired && r->has_patterns)
 		fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
 	if (!fired && !r->has_words && !r->has_patterns)
 		fired = 1;	/* a sentiment rule */
@@ -439,10 +439,11 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 
 	if (p->rules_cap < cl->nrules) {
 		p->fired = tend_xrealloc(p->fired, cl->nrules);
-		p->word_hit = tend_xrealloc(p->word_hit, cl->nrules);
+		p->word_hit = tend_xrealloc(p->word_hit, cl->nrules *
+		    sizeof(*p->word_hit));
 		p->rules_cap = cl->nrules;
 	}
-	memset(p->word_hit, 0, cl->nrules);
+	memset(p->word_hit, 0, cl->nrules * sizeof(*p->word_hit));
 	memset(p->fired, 0, cl->nrules);
 	p->nmatches = 0;
 	p->limit_rule = NULL;

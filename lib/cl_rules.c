@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "classify.h"
+#include "utf8.h"
 
 /* In tie-break order: a missed complaint costs more than a missed
  * compliment. */
@@ -154,7 +155,7 @@ valid_id(const char *s)
 
 static void
 add_prefix(struct cl *cl, const char *text, size_t len, uint32_t rule,
-    int hit)
+    uint32_t hit)
 {
 	int added;
 	void **slot = tend_strmap_put(cl->prefixes, text, CL_PREFIX_KEY,
@@ -225,46 +226,85 @@ parse_words(struct rules_load *rl, char *list, int unless,
 }
 
 /*
- * Pattern gates.  A pattern that can only match where the text has one of
- * a few words ("\b(?:refund|money)\w*...") need not run on a post without
- * them: those words go into the prefix index, and the pattern runs only
- * after one of them is seen (CL_HIT_GATE).  Only plain shapes are read:
- * an optional \b, then a word, or a group of words (each optionally
- * followed by \w* or \w+, or by \s and more) not itself optional.
- * Anything else leaves the pattern ungated, so a gate never hides a match.
+ * Pattern gates.  A pattern that cannot match where the text lacks one of a
+ * few words ("\b(?:refund|money)\w*...\s+sue\b") need not run on a post
+ * without them.  Its top level is read item by item, and each word, or
+ * group of words (every alternative starting with one), that is neither
+ * optional nor the whole of an alternative, and that starts where a word
+ * must start (after ^, \b, \s, or a group whose every alternative ends
+ * so), becomes a gate: a bit of its own, set by any of its words (a word
+ * of CL_PREFIX_KEY bytes or more as a prefix, a shorter one only when \s
+ * follows it).  The pattern runs only when all its gates are set.  What is
+ * not read so gates nothing (a | at the top level, \Q, /x), so a gate
+ * never hides a match.
  */
+
+/* Length of the word at p: letters and digits, as the tokenizer reads
+ * them, less a last letter made optional ("dollars?"). */
 static size_t
 gate_word(const char *p, const char *end)
 {
-	size_t n = 0;
+	const char *q = p, *last = p;
 
-	while (p + n < end && ((p[n] >= 'a' && p[n] <= 'z') ||
-	    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') ||
-	    (unsigned char)p[n] >= 0x80))
-		n++;
-	/* "dollars?": the last letter is optional */
-	if (n && p + n < end && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
-		n--;
-	return n;
+	while (q < end) {
+		const char *r = q;
+		uint32_t cp = tend_utf8_next(&r, end);
+
+		if (!tend_text_is_word_char(cp) || cp == '_' || cp == '\'')
+			break;
+		last = q;
+		q = r;
+	}
+	if (q > p && q < end && (*q == '?' || *q == '*' || *q == '{'))
+		q = last;
+	return (size_t)(q - p);
 }
 
-/* One end of the group that starts at p (after its "(?:"), or NULL. */
+static int
+word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Past the character class that opens at p ('['), or NULL. */
+static const char *
+class_end(const char *p, const char *end)
+{
+	p++;
+	if (p < end && *p == '^')
+		p++;
+	if (p < end && *p == ']')	/* a ']' first is a member */
+		p++;
+	while (p < end && *p != ']') {
+		if (*p == '\\')
+			p++;
+		else if (*p == '[' && p + 1 < end && p[1] == ':') {
+			const char *q = strstr(p + 2, ":]");
+
+			if (!q || q >= end)
+				return NULL;
+			p = q + 1;
+		}
+		p++;
+	}
+	return p < end ? p + 1 : NULL;
+}
+
+/* The ')' that closes the group whose body starts at p, or NULL. */
 static const char *
 group_end(const char *p, const char *end)
 {
 	int depth = 0;
 
 	for (; p < end; p++) {
-		if (*p == '\\') {
+		if (*p == '\\')
 			p++;
-			continue;
-		}
-		if (*p == '[') {	/* a class may hold ')' */
-			while (p < end && *p != ']')
-				p += *p == '\\' ? 2 : 1;
-			continue;
-		}
-		if (*p == '(')
+		else if (*p == '[') {
+			if (!(p = class_end(p, end)))
+				return NULL;
+			p--;
+		} else if (*p == '(')
 			depth++;
 		else if (*p == ')' && depth-- == 0)
 			return p;
@@ -272,34 +312,82 @@ group_end(const char *p, const char *end)
 	return NULL;
 }
 
-/* The next | or ) of the current alternative, skipping nested groups. */
+/* The '|' or ')' that ends the alternative starting at p, skipping nested
+ * groups and classes, or end. */
 static const char *
 alt_end(const char *p, const char *end)
 {
 	for (; p < end; p++) {
-		if (*p == '\\') {
+		if (*p == '\\')
 			p++;
-			continue;
-		}
-		if (*p == '[') {
-			while (p < end && *p != ']')
-				p += *p == '\\' ? 2 : 1;
-			continue;
-		}
-		if (*p == '(') {
-			p = group_end(p + 1, end);
-			if (!p)
-				return NULL;
-			continue;
-		}
-		if (*p == '|' || *p == ')')
+		else if (*p == '[') {
+			if (!(p = class_end(p, end)))
+				return end;
+			p--;
+		} else if (*p == '(') {
+			if (!(p = group_end(p + 1, end)))
+				return end;
+		} else if (*p == '|' || *p == ')')
 			return p;
 	}
-	return NULL;
+	return end;
 }
 
-/* Adds gate word p[0..len) to words, a prefix ('p') or a whole word
- * ('w', for words shorter than the prefix index takes). */
+/* Past the quantifier at p, if one is there; *optional: it allows none. */
+static const char *
+quantifier(const char *p, const char *end, int *optional)
+{
+	*optional = 0;
+	if (p < end && (*p == '?' || *p == '*')) {
+		*optional = 1;
+		p++;
+	} else if (p < end && *p == '+')
+		p++;
+	else if (p < end && *p == '{') {
+		const char *q = memchr(p, '}', (size_t)(end - p));
+
+		if (!q)
+			return p;
+		*optional = p[1] == '0' || p[1] == ',';
+		p = q + 1;
+	} else
+		return p;
+	if (p < end && (*p == '?' || *p == '+'))	/* lazy, possessive */
+		p++;
+	return p;
+}
+
+/* Whether the alternative a..b ends where a word must start: in ^, \b,
+ * \s or \s+. */
+static int
+ends_before_word(const char *a, const char *b)
+{
+	if (b > a && b[-1] == '+')
+		b--;
+	if (b - a == 1 && *a == '^')
+		return 1;
+	return b - a >= 2 && b[-2] == '\\' && (b[-1] == 's' ||
+	    b[-1] == 'b') && (b - a == 2 || b[-3] != '\\');
+}
+
+/* Whether every alternative of the group body..close ends so. */
+static int
+group_ends_before_word(const char *body, const char *close)
+{
+	const char *a = body, *b;
+
+	for (;;) {
+		b = alt_end(a, close);
+		if (!ends_before_word(a, b))
+			return 0;
+		if (b >= close)
+			return 1;
+		a = b + 1;
+	}
+}
+
+/* Appends gate word p[0..len) to words: 'p' (a prefix) or 'w' (a whole
+ * word), the folded word, NUL. */
 static void
 add_gate(struct tend_buf *words, const char *p, size_t len, char how)
 {
@@ -308,98 +396,156 @@ add_gate(struct tend_buf *words, const char *p, size_t len, char how)
 	tend_buf_addc(words, '\0');
 }
 
-/* Appends the gate words of pattern src[0..n) to words (each a 'p' or 'w'
- * then the folded word, NUL-ended); returns how many, 0 when the pattern
- * has no gate. */
+/* Appends the gate words of word p (whole when \s follows it); 0 when it
+ * is too short to gate. */
+static int
+word_gate(const char *p, size_t len, const char *end, struct tend_buf *words)
+{
+	if (len >= CL_PREFIX_KEY)
+		add_gate(words, p, len, 'p');
+	else if (len && end - p >= (long)len + 2 && p[len] == '\\' &&
+	    p[len + 1] == 's')
+		add_gate(words, p, len, 'w');
+	else
+		return 0;
+	return 1;
+}
+
+/* Appends the words of the group body..close, one an alternative, as one
+ * gate ended by '|'; after: what follows the group.  0 (and nothing
+ * appended) when an alternative does not start with a word. */
+static int
+group_gate(const char *body, const char *close, const char *after,
+    const char *end, struct tend_buf *words)
+{
+	size_t mark = words->len;
+	const char *a = body, *b;
+
+	for (;;) {
+		size_t len = gate_word(a, close);
+
+		b = alt_end(a, close);
+		if (len && len < CL_PREFIX_KEY && a + len == b) {
+			/* a short word alone in its alternative ends where
+			 * the group does: \s must follow it, unrepeated */
+			if (after != close + 1 || end - after < 2 ||
+			    after[0] != '\\' || after[1] != 's')
+				break;
+			add_gate(words, a, len, 'w');
+		} else if (!word_gate(a, len, b, words))
+			break;
+		if (b >= close) {
+			tend_buf_addc(words, '|');
+			return 1;
+		}
+		a = b + 1;
+	}
+	words->len = mark;
+	return 0;
+}
+
+/* Whether src[0..n) has a | outside every group and class. */
+static int
+top_alternation(const char *p, const char *end)
+{
+	return alt_end(p, end) < end;
+}
+
+/* Appends the gates of pattern src[0..n) to words (see above): each its
+ * words, then '|'.  Returns how many. */
 static size_t
 gate_words(const char *src, size_t n, struct tend_buf *words)
 {
-	const char *p = src, *end = src + n, *close;
-	size_t count = 0, len;
+	const char *p = src, *end = src + n, *close, *body;
+	size_t gates = 0;
+	int word_start = 0, optional;
 
 	tend_buf_reset(words);
-	/* a leading context group such as (?:^|[.!?]\s+) is skipped */
-	if (p + 5 <= end && strncmp(p, "(?:^|", 5) == 0) {
-		if (!(close = group_end(p + 3, end)))
-			return 0;
-		p = close + 1;
-	}
-	if (p + 2 <= end && p[0] == '\\' && p[1] == 'b')
-		p += 2;
-	else if (p == src)
-		return 0;	/* no \b: it may match inside a word */
-	if (p + 3 > end || strncmp(p, "(?:", 3) != 0) {
-		len = gate_word(p, end);
-		if (len >= CL_PREFIX_KEY) {
-			add_gate(words, p, len, 'p');
-			return 1;
-		}
-		/* a short whole word: "dm\s", "my\s" */
-		if (len && p + len + 1 < end && p[len] == '\\' &&
-		    (p[len + 1] == 's' || p[len + 1] == 'b')) {
-			add_gate(words, p, len, 'w');
-			return 1;
-		}
+	if (top_alternation(src, end))
 		return 0;
-	}
-	if (!(close = group_end(p + 3, end)))
-		return 0;
-	/* the group must be followed by a word's end for short words, and
-	 * must not itself be optional */
-	if (close + 1 < end && (close[1] == '?' || close[1] == '*' ||
-	    close[1] == '{'))
-		return 0;
-	for (p += 3; p < close; p++) {
-		const char *stop = alt_end(p, close + 1);
-		int whole;
+	for (p = src; p + 1 < end; p++)
+		if (*p == '\\' && *++p == 'Q')
+			return 0;	/* \Q..\E: syntax read as text */
+	p = src;
+	while (p < end) {
+		int at = word_start;
 
-		if (!stop)
-			return 0;
-		len = gate_word(p, stop);
-		/* a short word must be whole: \s after it, in the
-		 * alternative or after the group */
-		whole = (p + len == stop && close + 2 < end &&
-		    close[1] == '\\' && close[2] == 's') ||
-		    (p + len + 1 < stop && p[len] == '\\' && p[len + 1] == 's');
-		if (len >= CL_PREFIX_KEY)
-			add_gate(words, p, len, 'p');
-		else if (len && whole)
-			add_gate(words, p, len, 'w');
-		else
-			return 0;
-		count++;
-		p = stop;
-		if (*p == ')')
-			break;
+		word_start = 0;
+		if (*p == '^') {
+			word_start = 1;
+			p++;
+		} else if (*p == '\\') {
+			char e = p + 1 < end ? p[1] : '\0';
+
+			p = quantifier(p + 2, end, &optional);
+			word_start = e == 'b' || (e == 's' && (!optional ||
+			    at));
+		} else if (*p == ' ') {
+			p = quantifier(p + 1, end, &optional);
+			word_start = !optional || at;
+		} else if (*p == '[') {
+			if (!(p = class_end(p, end)))
+				return 0;
+			p = quantifier(p, end, &optional);
+		} else if (*p == '(') {
+			if (!(close = group_end(p + 1, end)))
+				return 0;
+			body = p[1] != '?' ? p + 1 : p + 2 < end &&
+			    p[2] == ':' ? p + 3 : NULL;
+			p = quantifier(close + 1, end, &optional);
+			if (body && at && !optional &&
+			    group_gate(body, close, p, end, words))
+				gates++;
+			word_start = body && group_ends_before_word(body,
+			    close) && (!optional || at);
+		} else if (word_byte(*p)) {
+			size_t len = gate_word(p, end);
+
+			if (at && word_gate(p, len, end, words)) {
+				tend_buf_addc(words, '|');
+				gates++;
+			}
+			while (p < end && word_byte(*p))
+				p++;
+			p = quantifier(p, end, &optional);
+		} else
+			p = quantifier(p + 1, end, &optional);
 	}
-	return count;
+	return gates;
 }
 
-/* Gates rule r's patterns when every one of them has a gate. */
+/* Gates pattern pt of rule r, src[0..n) with options opts, as far as gate
+ * bits are left. */
 static void
-gate_rule(struct rules_load *rl, const char *src, size_t n)
+gate_pattern(struct rules_load *rl, struct cl_pattern *pt, const char *src,
+    size_t n, uint32_t opts)
 {
 	struct cl_rule *r = rl->rule;
-	uint32_t rule = (uint32_t)(r - rl->cl->rules);
+	uint32_t rule = (uint32_t)(r - rl->cl->rules), bit;
 	struct tend_buf words = TEND_BUF_INIT;
-	size_t count = gate_words(src, n, &words), i, off = 0;
+	size_t count, off = 0;
 
-	if (r->field != CL_FIELD_TEXT || !count) {
-		r->gated = -1;		/* never: an ungated pattern */
-	} else {
-		for (i = 0; i < count; i++) {
+	pt->gate = 0;
+	if (r->field != CL_FIELD_TEXT || (opts & PCRE2_EXTENDED) ||
+	    !(count = gate_words(src, n, &words))) {
+		tend_buf_release(&words);
+		return;
+	}
+	while (count-- > 0 && r->ngates < CL_GATES) {
+		bit = (uint32_t)CL_HIT_GATE << r->ngates++;
+		while (words.data[off] != '|') {
 			const char *w = words.data + off + 1;
 			size_t len = strlen(w);
 
 			if (words.data[off] == 'p')
-				add_prefix(rl->cl, w, len, rule, CL_HIT_GATE);
+				add_prefix(rl->cl, w, len, rule, bit);
 			else
 				cl_entry_add(cl_term_add(rl->cl, w, len),
-				    CL_KEYWORD, 0, 0, rule, CL_HIT_GATE);
+				    CL_KEYWORD, 0, 0, rule, bit);
 			off += len + 2;
 		}
-		if (r->gated == 0)
-			r->gated = 1;
+		off++;
+		pt->gate |= bit;
 	}
 	tend_buf_release(&words);
 }
@@ -415,6 +561,7 @@ parse_pattern(struct rules_load *rl, char *s, int unless,
 	int code;
 	PCRE2_SIZE off;
 	pcre2_code *re;
+	struct cl_pattern *pt;
 
 	if (*s != '/')
 		return fail(rl, s, err, "expected /PATTERN/%s", "");
@@ -450,16 +597,17 @@ parse_pattern(struct rules_load *rl, char *s, int unless,
 	}
 	r->patterns = tend_xrealloc(r->patterns, (r->npatterns + 1) *
 	    sizeof(*r->patterns));
-	r->patterns[r->npatterns].jit =
-	    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
-	r->patterns[r->npatterns].code = re;
-	r->patterns[r->npatterns].md =
-	    pcre2_match_data_create_from_pattern(re, NULL);
-	r->patterns[r->npatterns++].unless = unless;
+	pt = &r->patterns[r->npatterns];
+	pt->jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
+	pt->code = re;
+	pt->md = pcre2_match_data_create_from_pattern(re, NULL);
+	pt->unless = unless;
+	pt->gate = 0;
 	if (!unless) {
 		r->has_patterns = 1;
-		gate_rule(rl, s + 1, (size_t)(close - s - 1));
+		gate_pattern(rl, pt, s + 1, (size_t)(close - s - 1), opts);
 	}
+	r->npatterns++;
 	return 0;
 }
 

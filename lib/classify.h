@@ -46,17 +46,20 @@ enum cl_entry_kind {
 	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */
 };
 
-/* What a keyword hit means for its rule: the bits of cl_post.word_hit. */
+/* What a keyword hit means for its rule: the bits of cl_post.word_hit.
+ * Gate g of a rule (a group of words one of which its pattern cannot
+ * match without) is CL_HIT_GATE << g, for g < CL_GATES. */
 enum {
 	CL_HIT_WORDS = 1,	/* one of its words */
 	CL_HIT_UNLESS = 2,	/* one of its exclusions */
-	CL_HIT_GATE = 4		/* a word its patterns cannot match without */
+	CL_HIT_GATE = 4,	/* gate 0 */
+	CL_GATES = 30
 };
 
 struct cl_entry {
 	uint8_t kind;
 	uint8_t lang;
-	uint8_t hit;
+	uint32_t hit;		/* CL_HIT_* bits */
 	uint32_t rule;
 	float value;
 };
@@ -77,6 +80,7 @@ struct cl_pattern {
 	pcre2_match_data *md;
 	int unless;
 	int jit;		/* compiled to machine code: pcre2_jit_match */
+	uint32_t gate;		/* CL_HIT_GATE bits it needs, all of them */
 };
 
 struct cl_rule {
@@ -92,7 +96,7 @@ struct cl_rule {
 	struct cl_pattern *patterns;
 	size_t npatterns;
 	int has_words, has_unless_words, has_patterns;
-	int gated;		/* its patterns run only after a CL_HIT_GATE */
+	unsigned ngates;	/* gate bits given to its patterns */
 	int sentiment;		/* -2: no condition, else -1, 0, 1 */
 	int addressed;		/* fires only on posts addressed to someone */
 };
@@ -129,7 +133,7 @@ struct cl_prefix {
 	char *text;		/* folded, without the '*' */
 	size_t len;
 	uint32_t rule;
-	int hit;		/* CL_HIT_* */
+	uint32_t hit;		/* CL_HIT_* bits */
 };
 
 struct cl_prefixes {		/* the prefixes sharing their first bytes */
@@ -192,7 +196,7 @@ int cl_lang_index(struct cl *cl, const char *code, int add);
 int cl_lang_find(const struct cl *cl, const char *code, size_t n);
 struct cl_term *cl_term_add(struct cl *cl, const char *folded, size_t n);
 void cl_entry_add(struct cl_term *t, int kind, int lang, float value,
-    uint32_t rule, int hit);
+    uint32_t rule, uint32_t hit);
 const struct cl_term *cl_term_get(const struct cl *cl, const char *folded,
     size_t n);
 int cl_lexicon_load(struct cl *cl, const char *path, struct tend_error *err);
@@ -241,7 +245,7 @@ struct cl_post {
 	size_t tt_cap;
 	struct tend_tokens field_tokens;
 	uint8_t *fired;			/* per rule: 0, 1 fired */
-	uint8_t *word_hit;		/* per rule: CL_HIT_* bits */
+	uint32_t *word_hit;		/* per rule: CL_HIT_* bits */
 	size_t rules_cap;
 	struct cl_match *matches;
 	size_t nmatches, matches_cap;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -175,6 +176,118 @@ test_empty_text(void **state)
 	assert_true(s == 0);
 }
 
+/*
+ * Pattern gates (lib/cl_rules.c) make a pattern run only on posts with the
+ * words it cannot match without; they must never hide a match.  Each
+ * pattern is loaded as a rule of its own, and on each text the rule must
+ * fire exactly when PCRE2 alone matches the pattern.
+ */
+struct gate_case {
+	const char *pattern;
+	int gated;		/* expected: the loader found a gate */
+	const char *texts[6];
+};
+
+static const struct gate_case gate_cases[] = {
+	{ "/\\b(?:will|gonna|going\\s+to|i'?ll|to|can)\\s+sue\\b/i", 1,
+	    { "we WILL sue you", "I'll sue", "pursue them", "will sued",
+	    "going to sue!", NULL } },
+	{ "/\\b(?:waited|for)\\s+(?:over\\s+)?(?:\\d+|two)\\s+"
+	    "(?:days|weeks)\\b/i", 1, { "waited over 3 days", "for two "
+	    "weeks now", "3 days", "waited two months", NULL } },
+	{ "/\\b(?:dm|pm)\\s+me\\b/i", 1, { "DM me now", "dms me", "pm  me",
+	    "adm me", NULL } },
+	{ "/\\bsue\\b/i", 1, { "#sue them", "see https://x.com/sue", "i'd sue",
+	    "Sue!", "suede", NULL } },
+	{ "/\\bpost\\s+(?:this|it)\\s+everywhere/i", 1, { "I'll post it "
+	    "everywhere", "posting it everywhere", "post it's everywhere",
+	    NULL } },
+	{ "/\\bcolou?r\\s+(?:red|blue)/i", 1, { "color red", "Colour Blue",
+	    "colr red", NULL } },
+	{ "/(?:^|[.!?]\\s+)(?:how|where)\\b/i", 1, { "How so", "ok. where?",
+	    "somehow", NULL } },
+	/* not gated: where a word must start is not known, a short word is
+	 * not followed by \s, an alternative at the top, \Q, /x */
+	{ "/\\d+\\s?%\\s*off\\b/i", 0, { "20% off", "20%off today", NULL } },
+	{ "/refund/", 0, { "nonrefundable", "refund", NULL } },
+	{ "/\\bfoo\\w*|bar/", 0, { "a bar", "foolish", "nope", NULL } },
+	{ "/(?:^|[.!?]\\s+)(?:is|do)\\b/i", 0, { "Is it on", "do's", NULL } },
+	{ "/\\b(?:money)?\\s*back\\b/", 0, { "moneyback", "back", NULL } },
+	{ "/\\bx\\Q|\\Eyz/", 0, { "x|yz", NULL } },
+	{ "/\\b ref und/x", 0, { "refund", NULL } },
+};
+
+static int
+pcre2_alone(const char *pattern, const char *text)
+{
+	const char *end = strrchr(pattern, '/');
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	PCRE2_SIZE off;
+	int code, rc;
+
+	opts |= strchr(end, 'i') ? PCRE2_CASELESS : 0;
+	opts |= strchr(end, 'x') ? PCRE2_EXTENDED : 0;
+	re = pcre2_compile((PCRE2_SPTR)pattern + 1, (PCRE2_SIZE)(end -
+	    pattern - 1), opts, &code, &off, NULL);
+	assert_non_null(re);
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rc >= 0;
+}
+
+static void
+test_gates_hide_no_match(void **state)
+{
+	char path[] = "/tmp/test_classify.XXXXXX";
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(gate_cases) / sizeof(gate_cases[0]); i++) {
+		const struct gate_case *gc = &gate_cases[i];
+		struct tend_error err;
+		struct cl cl;
+		struct cl_post p;
+		FILE *fp;
+		int fd = mkstemp(path);
+
+		assert_true(fd >= 0);
+		assert_non_null(fp = fdopen(fd, "w"));
+		fprintf(fp, "rule t.gate\n\tcategory question\n\tpattern %s\n",
+		    gc->pattern);
+		assert_int_equal(fclose(fp), 0);
+		memset(&err, 0, sizeof(err));
+		cl_init(&cl);
+		cl_post_init(&p);
+		if (cl_rules_load(&cl, path, &err) < 0)
+			fail_msg("%s: %s", gc->pattern, err.text);
+		unlink(path);
+		strcpy(path, "/tmp/test_classify.XXXXXX");
+		if ((cl.rules[0].patterns[0].gate != 0) != gc->gated)
+			fail_msg("%s: gated %d, expected %d", gc->pattern,
+			    cl.rules[0].patterns[0].gate != 0, gc->gated);
+		for (j = 0; gc->texts[j]; j++) {
+			const char *t = gc->texts[j];
+			int want = pcre2_alone(gc->pattern, t), got;
+
+			p.text = t;
+			p.text_len = strlen(t);
+			tend_text_tokenize(&p.tokens, t, p.text_len,
+			    cl.emoticons, cl.emoticon_max);
+			cl_lookup_tokens(&cl, &p);
+			got = cl_match_rules(&cl, &p, NULL, -1, "neutral");
+			if (got != want)
+				fail_msg("%s on \"%s\": fired %d, PCRE2 %d",
+				    gc->pattern, t, got, want);
+		}
+		cl_post_release(&p);
+		cl_release(&cl);
+	}
+}
+
 int
 main(void)
 {
@@ -186,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_empty_text),
+		cmocka_unit_test(test_gates_hide_no_match),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
