@@ -55,6 +55,7 @@ void
 tend_jview_release(struct tend_jview *v)
 {
 	free(v->members);
+	free(v->inner);
 	free(v->stack);
 	free(v->slots);
 	tend_buf_release(&v->str);
@@ -470,6 +471,22 @@ has_duplicates(struct tend_jview *v, const char *s, size_t first,
 	return 0;
 }
 
+/* The members first..last of an object that is a top-level member's
+ * value (the member just before them) are kept in the inner index. */
+static void
+keep_inner(struct tend_jview *v, size_t first, size_t last)
+{
+	size_t n = last - first;
+
+	tend_xgrow((void **)&v->inner, &v->inner_cap, v->ninner + n,
+	    sizeof(*v->inner));
+	memcpy(v->inner + v->ninner, v->members + first, n *
+	    sizeof(*v->inner));
+	v->members[first - 1].inner = v->ninner;
+	v->members[first - 1].ninner = n;
+	v->ninner += n;
+}
+
 /* ps->p at a member's key: pushes the member, leaves p at its value. */
 static int
 parse_key(struct parser *ps)
@@ -489,6 +506,7 @@ parse_key(struct parser *ps)
 	m->key_start = (size_t)(p + 1 - ps->s);
 	m->key_end = (size_t)(q - 1 - ps->s);
 	m->key_len = m->key_end - m->key_start - shrink;
+	m->ninner = 0;
 	p = skip_space(q, ps->end);
 	if (p == ps->end || *p != ':')
 		return -1;
@@ -561,6 +579,8 @@ end_value(struct parser *ps, size_t vstart, enum tend_jtype type)
 		if (f->first != SIZE_MAX) {
 			if (has_duplicates(v, ps->s, f->first, ps->nkeys))
 				return -1;
+			if (ps->depth == 2)
+				keep_inner(v, f->first, ps->nkeys);
 			if (ps->depth > 1)
 				ps->nkeys = f->first;
 		}
@@ -642,6 +662,7 @@ tend_jview_parse(struct tend_jview *v, const char *s, size_t n)
 	v->line = s;
 	v->len = n;
 	v->nmembers = 0;
+	v->ninner = 0;
 	v->valid = 0;
 	ps.v = v;
 	ps.s = s;
@@ -781,15 +802,14 @@ object_get(const char *s, struct tend_jval obj, const char *name, size_t n)
 	}
 }
 
-long
-tend_jview_find(const struct tend_jview *v, const char *name, size_t n)
+/* The index of member name[0..n) among the nm members at m, or -1. */
+static long
+find_in(const char *s, const struct tend_jmember *m, size_t nm,
+    const char *name, size_t n)
 {
-	const char *s = v->line;
 	size_t i;
 
-	for (i = 0; i < v->nmembers; i++) {
-		const struct tend_jmember *m = &v->members[i];
-
+	for (i = 0; i < nm; i++, m++) {
 		if (m->key_len != n)
 			continue;
 		if (member_escaped(m) ? raw_equals(s + m->key_start,
@@ -798,6 +818,12 @@ tend_jview_find(const struct tend_jview *v, const char *name, size_t n)
 			return (long)i;
 	}
 	return -1;
+}
+
+long
+tend_jview_find(const struct tend_jview *v, const char *name, size_t n)
+{
+	return find_in(v->line, v->members, v->nmembers, name, n);
 }
 
 struct tend_jval
@@ -813,6 +839,21 @@ tend_jview_get(const struct tend_jview *v, const char *path)
 	val.type = v->members[i].type;
 	val.start = v->members[i].value_start;
 	val.end = v->members[i].value_end;
+	if (dot && val.type == TEND_JOBJECT) {	/* the inner index */
+		const struct tend_jmember *in = v->inner + v->members[i].inner;
+
+		path = dot + 1;
+		dot = strchr(path, '.');
+		n = dot ? (size_t)(dot - path) : strlen(path);
+		i = find_in(v->line, in, v->members[i].ninner, path, n);
+		if (i < 0) {
+			val.type = TEND_JNONE;
+			return val;
+		}
+		val.type = in[i].type;
+		val.start = in[i].value_start;
+		val.end = in[i].value_end;
+	}
 	while (dot && val.type != TEND_JNONE) {
 		path = dot + 1;
 		dot = strchr(path, '.');

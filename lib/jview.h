@@ -46,6 +46,8 @@ struct tend_jmember {
 	size_t value_start, value_end;
 	enum tend_jtype type;
 	uint32_t hash;			/* of the decoded key, large objects */
+	size_t inner, ninner;		/* a top-level object's members, in
+					 * tend_jview.inner */
 };
 
 struct tend_jframe {
@@ -61,6 +63,8 @@ struct tend_jview {
 	int valid;			/* the last parse succeeded */
 	struct tend_jmember *members;	/* top-level members, in order */
 	size_t nmembers, members_cap;
+	struct tend_jmember *inner;	/* the members of top-level objects */
+	size_t ninner, inner_cap;
 	struct tend_jframe *stack;
 	size_t stack_cap;
 	uint32_t *slots;		/* duplicate check of large objects */
@@ -91,14 +95,15 @@ void tend_jview_release(struct tend_jview *v);
  * after decoding escapes) in any object.  Like jansson it lets one NUL
  * byte follow a number or true/false/null ("1\0," reads as "1,": its
  * lexer drops the NUL it puts back); the value's bytes end before it.
- * Indexes the top-level members.
+ * Indexes the top-level members, and the members of the objects that are
+ * their values (so that "author.handle" is found without a scan).
  * Returns 0, or -1 when jansson would reject the text or it is not an
  * object; there is no message: run jansson for its diagnostic.  After -1
  * the view holds no members until the next successful parse. */
 int tend_jview_parse(struct tend_jview *v, const char *s, size_t n);
 
 /* The value at a dotted path of member names ("text", "author.handle"):
- * the first name through the index, the rest by scanning the nested
+ * the first two names through the index, the rest by scanning the nested
  * objects (never into arrays).  A name holding '.' cannot be reached.
  * type TEND_JNONE when absent or when a step is not an object. */
 struct tend_jval tend_jview_get(const struct tend_jview *v, const char *path);

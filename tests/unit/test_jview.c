@@ -307,6 +307,38 @@ test_get_paths(void **state)
 	tend_jview_release(&v);
 }
 
+/* The members of top-level objects are indexed too: each object its own,
+ * none for an empty one, and a new line replaces the last one's. */
+static void
+test_inner_index(void **state)
+{
+	static const char a[] = "{\"e\":{},\"p\":{\"x\":1,\"y\":{\"x\":2}},"
+	    "\"q\":{\"x\":\"q\",\"z\":[{\"x\":3}]},\"x\":4}";
+	static const char b[] = "{\"q\":{\"w\":5}}";
+	struct tend_jview v;
+	long long n;
+
+	(void)state;
+	tend_jview_init(&v);
+	assert_int_equal(tend_jview_parse(&v, a, strlen(a)), 0);
+	assert_int_equal(get(&v, "e.x").type, TEND_JNONE);
+	assert_int_equal(tend_jview_int(&v, get(&v, "p.x"), &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(tend_jview_int(&v, get(&v, "p.y.x"), &n), 0);
+	assert_int_equal(n, 2);
+	assert_str(&v, "q.x", "q");
+	assert_int_equal(get(&v, "q.z").type, TEND_JARRAY);
+	assert_int_equal(get(&v, "q.z.x").type, TEND_JNONE);
+	assert_int_equal(get(&v, "p.z").type, TEND_JNONE);
+	assert_int_equal(tend_jview_int(&v, get(&v, "x"), &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(tend_jview_parse(&v, b, strlen(b)), 0);
+	assert_int_equal(get(&v, "q.x").type, TEND_JNONE);
+	assert_int_equal(tend_jview_int(&v, get(&v, "q.w"), &n), 0);
+	assert_int_equal(n, 5);
+	tend_jview_release(&v);
+}
+
 static void
 test_strings(void **state)
 {
@@ -478,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_duplicates_in_large_objects),
 		cmocka_unit_test(test_get_paths),
+		cmocka_unit_test(test_inner_index),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_arrays),
