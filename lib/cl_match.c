@@ -392,7 +392,8 @@ rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	if (r->sentiment != -2 && r->sentiment != sentiment)
 		return 0;
 	fired = p->word_hit[i] & CL_HIT_WORDS;
-	if (!fired && r->has_patterns)
+	if (!fired && r->has_patterns && (r->ungated ||
+	    (p->word_hit[i] & ~(uint32_t)(CL_HIT_WORDS | CL_HIT_UNLESS))))
 		fired = rule_patterns(cl, p, rec, (uint32_t)i, 0);
 	if (!fired && !r->has_words && !r->has_patterns)
 		fired = 1;	/* a sentiment rule */

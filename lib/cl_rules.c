@@ -527,7 +527,8 @@ gate_pattern(struct rules_load *rl, struct cl_pattern *pt, const char *src,
 
 	pt->gate = 0;
 	if (r->field != CL_FIELD_TEXT || (opts & PCRE2_EXTENDED) ||
-	    !(count = gate_words(src, n, &words))) {
+	    !(count = gate_words(src, n, &words)) || r->ngates >= CL_GATES) {
+		r->ungated = 1;
 		tend_buf_release(&words);
 		return;
 	}

@@ -97,6 +97,7 @@ struct cl_rule {
 	size_t npatterns;
 	int has_words, has_unless_words, has_patterns;
 	unsigned ngates;	/* gate bits given to its patterns */
+	int ungated;		/* a pattern of it runs on every post */
 	int sentiment;		/* -2: no condition, else -1, 0, 1 */
 	int addressed;		/* fires only on posts addressed to someone */
 };
@@ -294,8 +295,8 @@ void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
-int cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
-    int lang, const char *label);
+int cl_match_rules(const struct cl *cl, struct cl_post *p,
+    struct tend_record *rec, int lang, const char *label);
 /* classify.c */
 void cl_classify(const struct cl *cl, struct cl_post *p,
     struct tend_record *r, struct tend_buf *out, struct tend_buf *explain);
