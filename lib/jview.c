@@ -506,7 +506,7 @@ parse_key(struct parser *ps)
 	m->key_start = (size_t)(p + 1 - ps->s);
 	m->key_end = (size_t)(q - 1 - ps->s);
 	m->key_len = m->key_end - m->key_start - shrink;
-	m->ninner = 0;
+	m->inner = m->ninner = 0;
 	p = skip_space(q, ps->end);
 	if (p == ps->end || *p != ':')
 		return -1;
@@ -840,12 +840,17 @@ tend_jview_get(const struct tend_jview *v, const char *path)
 	val.start = v->members[i].value_start;
 	val.end = v->members[i].value_end;
 	if (dot && val.type == TEND_JOBJECT) {	/* the inner index */
-		const struct tend_jmember *in = v->inner + v->members[i].inner;
+		const struct tend_jmember *m = &v->members[i], *in;
 
+		if (m->ninner == 0) {		/* {} has no members */
+			val.type = TEND_JNONE;
+			return val;
+		}
+		in = v->inner + m->inner;
 		path = dot + 1;
 		dot = strchr(path, '.');
 		n = dot ? (size_t)(dot - path) : strlen(path);
-		i = find_in(v->line, in, v->members[i].ninner, path, n);
+		i = find_in(v->line, in, m->ninner, path, n);
 		if (i < 0) {
 			val.type = TEND_JNONE;
 			return val;
