@@ -267,7 +267,8 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 		}
 		if (rc == PCRE2_ERROR_MATCHLIMIT ||
 		    rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_HEAPLIMIT)
+		    rc == PCRE2_ERROR_HEAPLIMIT ||
+		    rc == PCRE2_ERROR_JIT_STACKLIMIT)
 			p->limit_rule = r->id;
 	}
 	return 0;
