@@ -428,7 +428,9 @@ sentence_starts(const struct cl_post *p, size_t k)
  * is short (four words at most) and holds only positive ones, everything
  * before it only negative ones, and no contrast word joins them ("still
  * no broadband. great job guys 👏"; "late, but the driver was lovely" is
- * sincere).
+ * sincere).  Irony is said flat: a last sentence that exclaims, thanks or
+ * says please, or praises by denying a fault ("not bad at all"), is meant
+ * ("caught a dodgy payment before I noticed. brilliant, thank you").
  */
 static int
 tacked_on_praise(const struct cl_post *p, long contrast)
@@ -444,11 +446,14 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 		;
 	for (i = k; i < tk->n && (i == k || !sentence_starts(p, i)); i++)
 		words += tk->v[i].kind == TEND_TOKEN_WORD;
-	if (words > 4)
+	if (words > 4 || memchr(p->text + tk->v[k].src, '!', (i < tk->n ?
+	    tk->v[i].src : p->text_len) - tk->v[k].src))
 		return 0;
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
+		if (st->token >= k && (st->courtesy || st->valence < 0))
+			return 0;	/* thanks, or a fault denied */
 		if (st->courtesy)
 			continue;
 		if (st->token < k ? st->adjusted >= 0 : st->adjusted <= 0)

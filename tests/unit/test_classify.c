@@ -122,6 +122,13 @@ test_irony(void **state)
 	/* a long last sentence: a point of its own, not a jab */
 	assert_reads(f, "The parcel was late. The driver who finally brought "
 	    "it was lovely and helpful", 1);
+	/* irony is said flat: praise that exclaims, thanks or denies a
+	 * fault is meant */
+	assert_reads(f, "Your team caught a dodgy payment before I "
+	    "noticed. Brilliant, thank you", 1);
+	assert_reads(f, "The old app was slow. Great job guys!", 1);
+	assert_reads(f, "The old app was slow. Great job guys", -1);
+	assert_reads(f, "The old app was slow. Not bad at all now", 1);
 	/* a quotation of more than two words is reported speech */
 	assert_reads(f, "She said \"great to see you again\" and smiled",
 	    1);
