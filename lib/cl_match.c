@@ -390,7 +390,8 @@ rule_fires(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 
 	if (r->langs && lang >= 0 && !(r->langs & (1u << lang)))
 		return 0;
-	if (r->sentiment != -2 && r->sentiment != sentiment)
+	if (r->sentiment != -2 && (r->sentiment == CL_MIXED ? !p->mixed :
+	    r->sentiment != sentiment))
 		return 0;
 	fired = p->word_hit[i] & CL_HIT_WORDS;
 	if (!fired && r->has_patterns && (r->ungated ||

@@ -656,7 +656,7 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 	static const char *const fields[] = { "text", "handle", "name",
 	    "links", NULL };
 	static const char *const labels[] = { "negative", "neutral",
-	    "positive", NULL };
+	    "positive", "mixed", NULL };
 	int unless = 0, i;
 
 	if (strcmp(key, "unless") == 0) {
@@ -731,7 +731,7 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 				break;
 		if (!labels[i])
 			return fail(rl, val, err, "unknown sentiment '%s' "
-			    "(negative, neutral, positive)", val);
+			    "(negative, neutral, positive, mixed)", val);
 		r->sentiment = i - 1;
 		return 0;
 	}

@@ -6,7 +6,8 @@
  * ("but", "tapi", "ampak") halve what comes before and raise what
  * follows; irony turns praise round; manners count little where the post
  * is about something else; questions count half; '!' and '?' emphasis;
- * the sum normalised into [-1, 1] as x / sqrt(x^2 + 15). */
+ * the sum normalised into [-1, 1] as x / sqrt(x^2 + 15); and whether the
+ * post weighs praise against fault ("mixed"). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -27,6 +28,10 @@
 #define COURTESY_SCALE 0.25
 #define IN_QUESTION 0.5
 #define REMEDY_SCALE (-0.5)
+
+/* Mixed feelings: the lighter of praise and fault weighs this much of the
+ * heavier at least. */
+#define MIXED_AT 0.5
 #define NEAR 3		/* words a negator, booster or remedy reaches */
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
@@ -617,6 +622,33 @@ asked(struct cl_post *p, struct tok_role *tr)
 	}
 }
 
+/*
+ * Praise weighed against fault ("the app works ok but it keeps forgetting
+ * my address"): with a contrast word in the post, its praise and its
+ * faults, each by the lexicon's own valence, the lighter side at least
+ * MIXED_AT of the heavier.  Praise that irony or negation turned round
+ * counts on neither side, nor do manners.
+ */
+static int
+mixed_feelings(const struct cl_post *p)
+{
+	double praise = 0, fault = 0;
+	size_t i;
+
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->courtesy || st->marker)
+			continue;
+		if (st->valence > 0 && st->adjusted > 0)
+			praise += st->valence;
+		else if (st->valence < 0 && st->adjusted < 0)
+			fault -= st->valence;
+	}
+	return praise > 0 && fault > 0 && (praise < fault ? praise / fault :
+	    fault / praise) >= MIXED_AT;
+}
+
 void
 cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 {
@@ -661,6 +693,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	read_irony(p, contrast);
 	manners(p);
 	asked(p, tr);
+	p->mixed = contrast >= 0 && mixed_feelings(p);
 	for (i = 0; i < p->nsterms; i++)
 		sum += p->sterms[i].adjusted;
 	q = tk->questions;

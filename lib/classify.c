@@ -422,6 +422,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		}
 		if (p->spam)
 			tend_buf_adds(e, ",\"spam\":true");
+		if (p->mixed)
+			tend_buf_adds(e, ",\"mixed\":true");
 		tend_buf_adds(e, "},\"found\":[");
 	} else if (p->spam)
 		tend_buf_printf(e, "sentiment sum %.3f: spam, not a customer's "
@@ -432,7 +434,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		    v->label);
 	else
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
-		    "%.4f %s\n", p->sum, p->emphasis, p->score, v->label);
+		    "%.4f %s%s\n", p->sum, p->emphasis, p->score, v->label,
+		    p->mixed ? ", mixed: praise weighed against fault" : "");
 	for (i = 0; i < v->found.n; i++) {
 		if (json) {
 			tend_buf_printf(e, "%s{\"id\":\"%s\",\"match\":", i ?

@@ -98,7 +98,8 @@ struct cl_rule {
 	int has_words, has_unless_words, has_patterns;
 	unsigned ngates;	/* gate bits given to its patterns */
 	int ungated;		/* a pattern of it runs on every post */
-	int sentiment;		/* -2: no condition, else -1, 0, 1 */
+	int sentiment;		/* -2: no condition, else -1, 0, 1 or
+				 * CL_MIXED */
 	int addressed;		/* fires only on posts addressed to someone */
 };
 
@@ -183,6 +184,9 @@ struct cl {
 #define CL_POSITIVE_AT 0.05
 #define CL_NEGATIVE_AT (-0.05)
 
+/* A rule's sentiment condition that cl_post.mixed meets. */
+#define CL_MIXED 2
+
 enum cl_lang_mode { CL_LANG_AUTO, CL_LANG_DETECT, CL_LANG_RECORD };
 
 extern const char *const cl_categories[];	/* NULL-ended, by tie order */
@@ -259,6 +263,7 @@ struct cl_post {
 	double sum, emphasis, score;
 	double prior;			/* the complaint prior, when used */
 	int spam;			/* score 0: spam (classify.c) */
+	int mixed;			/* praise and fault, with a contrast */
 	int reply;			/* our own words: cl_text_tone() */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;

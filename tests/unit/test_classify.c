@@ -173,6 +173,40 @@ test_remedy(void **state)
 	assert_reads(f, "fixed, they say. the heater is still broken", -1);
 }
 
+/* Praise weighed against fault needs a contrast word and two sides of
+ * like weight; turned-round praise and manners are on neither side. */
+static void
+test_mixed_feelings(void **state)
+{
+	static const struct {
+		const char *text;
+		int mixed;
+	} cases[] = {
+		{ "love the burgers but the drive thru takes forever", 1 },
+		{ "the app works ok but it keeps forgetting my address", 1 },
+		{ "kurirnya lambat tapi bagus", 1 },
+		/* no contrast word */
+		{ "the burgers are good and the drive thru is slow", 0 },
+		/* one side outweighs the other more than twice */
+		{ "good but the worst, most awful, horrible service", 0 },
+		/* praise turned round, manners */
+		{ "not good but slow", 0 },
+		{ "great burgers 🙃 but slow", 0 },
+		{ "thanks but the parcel is late", 0 },
+		{ "fine", 0 },
+	};
+	struct fixture *f = *state;
+	double s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tone(f, cases[i].text, NULL, &s);
+		if (f->post.mixed != cases[i].mixed)
+			fail_msg("\"%s\": mixed %d, expected %d",
+			    cases[i].text, f->post.mixed, cases[i].mixed);
+	}
+}
+
 static void
 test_empty_text(void **state)
 {
@@ -305,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_emoji_not_negated),
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
+		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
 	};
