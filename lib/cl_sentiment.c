@@ -517,6 +517,7 @@ read_irony(struct cl_post *p, long contrast)
 		if (p->sterms[i].marker)
 			why = "irony";
 	marked = why != NULL;
+	p->ironic = 0;
 	if (!why && tacked_on_praise(p, contrast))
 		why = "praise after a complaint";
 	for (i = 0; i < p->nsterms; i++) {
@@ -531,6 +532,7 @@ read_irony(struct cl_post *p, long contrast)
 			continue;
 		st->adjusted *= IRONY_SCALE;
 		add_why(st, "%s x%.2f", w, IRONY_SCALE);
+		p->ironic = 1;
 	}
 }
 

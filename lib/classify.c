@@ -140,6 +140,20 @@ struct verdict {
 	int explain;			/* write it down */
 };
 
+/*
+ * The category a rule's weight counts for.  Praise meant the other way
+ * ("love how it takes 3 weeks to send a card 🙃") is a complaint: in a
+ * post whose irony turned praise round and left it negative, the praise
+ * rules count for complaint.
+ */
+static int
+counts_for(const struct cl_post *p, int category)
+{
+	if (category == CL_PRAISE && p->ironic && p->score < 0)
+		return CL_COMPLAINT;
+	return category;
+}
+
 static void
 collect_rules(const struct cl *cl, const struct cl_post *p,
     struct verdict *v)
@@ -155,9 +169,10 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 			continue;
 		add_name(v->rules, &v->nrules, 64, r->id);
 		if (r->sets == CL_SETS_CATEGORY) {
-			v->weight[r->category] += r->weight;
+			c = counts_for(p, r->category);
+			v->weight[c] += r->weight;
 			if (r->sentiment == -2)
-				v->keyword_weight[r->category] += r->weight;
+				v->keyword_weight[c] += r->weight;
 		} else if (r->sets == CL_SETS_TOPIC)
 			add_name(v->topics, &v->ntopics, 32, r->value);
 		else
@@ -424,6 +439,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"spam\":true");
 		if (p->mixed)
 			tend_buf_adds(e, ",\"mixed\":true");
+		if (counts_for(p, CL_PRAISE) != CL_PRAISE)
+			tend_buf_adds(e, ",\"ironic\":true");
 		tend_buf_adds(e, "},\"found\":[");
 	} else if (p->spam)
 		tend_buf_printf(e, "sentiment sum %.3f: spam, not a customer's "
@@ -434,8 +451,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		    v->label);
 	else
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
-		    "%.4f %s%s\n", p->sum, p->emphasis, p->score, v->label,
-		    p->mixed ? ", mixed: praise weighed against fault" : "");
+		    "%.4f %s%s%s\n", p->sum, p->emphasis, p->score, v->label,
+		    p->mixed ? ", mixed: praise weighed against fault" : "",
+		    counts_for(p, CL_PRAISE) != CL_PRAISE ? ", ironic: "
+		    "praise rules count for complaint" : "");
 	for (i = 0; i < v->found.n; i++) {
 		if (json) {
 			tend_buf_printf(e, "%s{\"id\":\"%s\",\"match\":", i ?
