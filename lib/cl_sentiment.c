@@ -428,6 +428,21 @@ sentence_starts(const struct cl_post *p, size_t k)
 	return 0;
 }
 
+/* A positive term that opens the post as a cry: one of its first two
+ * tokens, followed by a comma or a handle ("Odlično, ..."; "mantap
+ * @MakanYuk, ..."). */
+static int
+opening_praise(const struct cl_post *p, const struct cl_sentiment_term *st)
+{
+	const struct tend_token *t = &p->tokens.v[st->last];
+	size_t e = t->src + t->src_len;
+
+	if (st->token > 1 || st->adjusted <= 0 || e >= p->text_len)
+		return 0;
+	return p->text[e] == ',' || (p->text[e] == ' ' && e + 1 <
+	    p->text_len && p->text[e + 1] == '@');
+}
+
 /*
  * Praise tacked on after a complaint: the post's last sentence with terms
  * is short (four words at most) and holds only positive ones, everything
@@ -436,6 +451,8 @@ sentence_starts(const struct cl_post *p, size_t k)
  * sincere).  Irony is said flat: a last sentence that exclaims, thanks or
  * says please, or praises by denying a fault ("not bad at all"), is meant
  * ("caught a dodgy payment before I noticed. brilliant, thank you").
+ * Praise may open the post too, as a cry ("lovely, the bus broke down.
+ * lovely."; "bagus @CatatPro, dokumen ilang. bagus bgt.").
  */
 static int
 tacked_on_praise(const struct cl_post *p, long contrast)
@@ -459,7 +476,8 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 
 		if (st->token >= k && (st->courtesy || st->valence < 0))
 			return 0;	/* thanks, or a fault denied */
-		if (st->courtesy)
+		if (st->courtesy || (i == 0 && st->token < k &&
+		    opening_praise(p, st)))
 			continue;
 		if (st->token < k ? st->adjusted >= 0 : st->adjusted <= 0)
 			return 0;

@@ -131,6 +131,10 @@ test_irony(void **state)
 	assert_reads(f, "The old app was slow. Great job guys!", 1);
 	assert_reads(f, "The old app was slow. Great job guys", -1);
 	assert_reads(f, "The old app was slow. Not bad at all now", 1);
+	/* praise at both ends of a complaint, the first as a cry */
+	assert_reads(f, "lovely, the bus broke down halfway. lovely.", -1);
+	assert_reads(f, "lovely, the bus was on time today", 1);
+	assert_reads(f, "finally deleted the broken app. peace is back", 1);
 	/* a quotation of more than two words is reported speech */
 	assert_reads(f, "She said \"great to see you again\" and smiled",
 	    1);
