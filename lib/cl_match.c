@@ -238,6 +238,15 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 	}
 }
 
+/* Whether a PCRE2 match ended with code rc because it reached one of
+ * the engine's limits (cl->mctx, or the JIT stack): no answer either way. */
+int
+cl_match_limited(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 /* Runs the patterns of rule r (unless ones or not) on s; 1 on a match. */
 static int
 patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
@@ -265,10 +274,7 @@ patterns_match(const struct cl *cl, struct cl_post *p, uint32_t ri,
 				add_match(p, ri, r->field, ov[0], ov[1]);
 			return 1;
 		}
-		if (rc == PCRE2_ERROR_MATCHLIMIT ||
-		    rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_HEAPLIMIT ||
-		    rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		if (cl_match_limited(rc))
 			p->limit_rule = r->id;
 	}
 	return 0;

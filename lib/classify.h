@@ -301,6 +301,7 @@ void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
+int cl_match_limited(int rc);
 int cl_match_rules(const struct cl *cl, struct cl_post *p,
     struct tend_record *rec, int lang, const char *label);
 /* classify.c */
