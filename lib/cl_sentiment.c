@@ -522,20 +522,19 @@ scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
 /*
  * Irony: praise that means its opposite.  A marker ("🙃", "yeah right")
  * or praise tacked on after a complaint turns every positive term round;
- * scare quotes turn the term they enclose.
+ * scare quotes turn the term they enclose.  Whether any term was turned.
  */
-static void
+static int
 read_irony(struct cl_post *p, long contrast)
 {
 	const char *why = NULL;
 	size_t i;
-	int marked;
+	int marked, turned = 0;
 
 	for (i = 0; i < p->nsterms && !why; i++)
 		if (p->sterms[i].marker)
 			why = "irony";
 	marked = why != NULL;
-	p->ironic = 0;
 	if (!why && tacked_on_praise(p, contrast))
 		why = "praise after a complaint";
 	for (i = 0; i < p->nsterms; i++) {
@@ -550,8 +549,9 @@ read_irony(struct cl_post *p, long contrast)
 			continue;
 		st->adjusted *= IRONY_SCALE;
 		add_why(st, "%s x%.2f", w, IRONY_SCALE);
-		p->ironic = 1;
+		turned = 1;
 	}
+	return turned;
 }
 
 /*
@@ -678,6 +678,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	struct tok_role *tr;
 	long contrast = -1;
 	int caps_differ = tk->caps_words > 0 && tk->caps_words < tk->words;
+	int turned;
 	double sum = 0, emphasis;
 	unsigned q;
 
@@ -710,7 +711,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 			add_why(st, "irony marker");
 		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
 	}
-	read_irony(p, contrast);
+	turned = read_irony(p, contrast);
 	manners(p);
 	asked(p, tr);
 	p->mixed = contrast >= 0 && mixed_feelings(p);
@@ -729,4 +730,5 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 		p->score = 1;
 	else if (p->score < -1)
 		p->score = -1;
+	p->ironic = turned && p->score < 0;
 }

@@ -142,16 +142,13 @@ struct verdict {
 
 /*
  * The category a rule's weight counts for.  Praise meant the other way
- * ("love how it takes 3 weeks to send a card 🙃") is a complaint: in a
- * post whose irony turned praise round and left it negative, the praise
- * rules count for complaint.
+ * ("love how it takes 3 weeks to send a card 🙃") is a complaint: in an
+ * ironic post (cl_post.ironic) the praise rules count for complaint.
  */
 static int
 counts_for(const struct cl_post *p, int category)
 {
-	if (category == CL_PRAISE && p->ironic && p->score < 0)
-		return CL_COMPLAINT;
-	return category;
+	return category == CL_PRAISE && p->ironic ? CL_COMPLAINT : category;
 }
 
 static void
@@ -439,7 +436,7 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"spam\":true");
 		if (p->mixed)
 			tend_buf_adds(e, ",\"mixed\":true");
-		if (counts_for(p, CL_PRAISE) != CL_PRAISE)
+		if (p->ironic)
 			tend_buf_adds(e, ",\"ironic\":true");
 		tend_buf_adds(e, "},\"found\":[");
 	} else if (p->spam)
@@ -453,8 +450,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
 		    "%.4f %s%s%s\n", p->sum, p->emphasis, p->score, v->label,
 		    p->mixed ? ", mixed: praise weighed against fault" : "",
-		    counts_for(p, CL_PRAISE) != CL_PRAISE ? ", ironic: "
-		    "praise rules count for complaint" : "");
+		    p->ironic ? ", ironic: praise rules count for complaint" :
+		    "");
 	for (i = 0; i < v->found.n; i++) {
 		if (json) {
 			tend_buf_printf(e, "%s{\"id\":\"%s\",\"match\":", i ?

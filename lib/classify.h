@@ -264,7 +264,8 @@ struct cl_post {
 	double prior;			/* the complaint prior, when used */
 	int spam;			/* score 0: spam (classify.c) */
 	int mixed;			/* praise and fault, with a contrast */
-	int ironic;			/* praise turned round by irony */
+	int ironic;			/* praise turned round by irony, and
+					 * the post left negative */
 	int reply;			/* our own words: cl_text_tone() */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
