@@ -842,16 +842,12 @@ tend_jview_get(const struct tend_jview *v, const char *path)
 	if (dot && val.type == TEND_JOBJECT) {	/* the inner index */
 		const struct tend_jmember *m = &v->members[i], *in;
 
-		if (m->ninner == 0) {		/* {} has no members */
-			val.type = TEND_JNONE;
-			return val;
-		}
-		in = v->inner + m->inner;
 		path = dot + 1;
 		dot = strchr(path, '.');
 		n = dot ? (size_t)(dot - path) : strlen(path);
-		i = find_in(v->line, in, m->ninner, path, n);
-		if (i < 0) {
+		/* {} has no members, nor a place in the index */
+		in = m->ninner ? v->inner + m->inner : NULL;
+		if (!in || (i = find_in(v->line, in, m->ninner, path, n)) < 0) {
 			val.type = TEND_JNONE;
 			return val;
 		}
