@@ -656,7 +656,7 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 	static const char *const fields[] = { "text", "handle", "name",
 	    "links", NULL };
 	static const char *const labels[] = { "negative", "neutral",
-	    "positive", "mixed", NULL };
+	    "positive", "mixed", NULL };	/* index - 1: -1, 0, 1, CL_MIXED */
 	int unless = 0, i;
 
 	if (strcmp(key, "unless") == 0) {
