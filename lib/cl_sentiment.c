@@ -669,6 +669,15 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
+/* The score in [-1, 1] of a sum of terms and emphasis. */
+double
+cl_sentiment_score(double sum)
+{
+	double score = sum / sqrt(sum * sum + NORMALISE_ALPHA);
+
+	return score > 1 ? 1 : score < -1 ? -1 : score;
+}
+
 void
 cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 {
@@ -724,11 +733,6 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;
-	sum += p->emphasis;
-	p->score = sum / sqrt(sum * sum + NORMALISE_ALPHA);
-	if (p->score > 1)
-		p->score = 1;
-	else if (p->score < -1)
-		p->score = -1;
+	p->score = cl_sentiment_score(sum + p->emphasis);
 	p->ironic = turned && p->score < 0;
 }

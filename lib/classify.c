@@ -181,11 +181,19 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 			v->category = c;
 }
 
+static const char *
+label_of(double score)
+{
+	return score >= CL_POSITIVE_AT ? "positive" :
+	    score <= CL_NEGATIVE_AT ? "negative" : "neutral";
+}
+
 /*
  * A complaint stated flatly ("hair in my burger", "the parcel was sent
- * back without a call") has no sentiment term, yet is no neutral post: when
+ * back without a call") has no sentiment term, or terms that cancel out
+ * ("they cancelled my favourite show"), yet is no neutral post: when
  * keyword rules (not the sentiment fallbacks) make a post a complaint and
- * no lexicon term was found, it gets the sum of a mild negative term.
+ * its terms leave it neutral, a mild negative term is added to its sum.
  */
 #define COMPLAINT_PRIOR (-1.5)
 
@@ -194,12 +202,12 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
 
-	if (p->nsterms || p->sum != 0 || complaint == 0 ||
+	if (strcmp(v->label, "neutral") != 0 || complaint == 0 ||
 	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
 	p->prior = COMPLAINT_PRIOR;
-	p->score = p->prior / sqrt(p->prior * p->prior + 15);
-	v->label = "negative";
+	p->score = cl_sentiment_score(p->sum + p->emphasis + p->prior);
+	v->label = label_of(p->score);
 }
 
 /*
@@ -442,16 +450,17 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 	} else if (p->spam)
 		tend_buf_printf(e, "sentiment sum %.3f: spam, not a customer's "
 		    "feeling: score 0 neutral\n", p->sum);
-	else if (p->prior)
-		tend_buf_printf(e, "sentiment: no term, a complaint by its "
-		    "rules: sum %.3f, score %.4f %s\n", p->prior, p->score,
-		    v->label);
-	else
-		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, score "
-		    "%.4f %s%s%s\n", p->sum, p->emphasis, p->score, v->label,
+	else {
+		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, ",
+		    p->sum, p->emphasis);
+		if (p->prior)
+			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
+			    p->prior);
+		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score, v->label,
 		    p->mixed ? ", mixed: praise weighed against fault" : "",
 		    p->ironic ? ", ironic: praise rules count for complaint" :
 		    "");
+	}
 	for (i = 0; i < v->found.n; i++) {
 		if (json) {
 			tend_buf_printf(e, "%s{\"id\":\"%s\",\"match\":", i ?
@@ -498,8 +507,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	cl_lookup_tokens(cl, p);
 	v.lex_lang = choose_lang(cl, p, r, v.lang, sizeof(v.lang));
 	cl_sentiment(cl, p, v.lex_lang);
-	v.label = p->score >= CL_POSITIVE_AT ? "positive" :
-	    p->score <= CL_NEGATIVE_AT ? "negative" : "neutral";
+	v.label = label_of(p->score);
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
 	complaint_prior(p, &v);

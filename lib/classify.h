@@ -298,6 +298,7 @@ void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
 int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
 /* sentiment.c */
 void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
+double cl_sentiment_score(double sum);
 /* match.c */
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
