@@ -119,26 +119,96 @@ has_kind(const struct cl_term *t, int kind, const int *order,
 	return 0;
 }
 
-/* "sooo" -> "soo" (keep 2) or "so" (keep 1). */
+/*
+ * Adds s to out with its elongation squeezed the way given: 1, runs of
+ * three letters or more down to two ("goood" -> "good", "sooo" -> "soo");
+ * 2, such runs down to one ("sooo" -> "so", "sorryyy" -> "sorry"); 3,
+ * every run down to one ("pleaseee" -> "please").
+ */
+#define SQUEEZE_WAYS 3
+
+static void
+add_squeezed(struct tend_buf *out, const char *s, size_t n, int way)
+{
+	size_t i, run;
+
+	for (i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && s[i + run] == s[i]; run++)
+			;
+		tend_buf_add(out, s + i, way == 3 || (run >= 3 && way == 2) ?
+		    1 : run >= 3 ? 2 : run);
+	}
+}
+
 static const struct cl_term *
-squeezed(const struct cl *cl, const char *s, size_t n, int keep,
+squeezed(const struct cl *cl, const char *s, size_t n, int way,
     struct tend_buf *out)
 {
-	size_t i, run = 0;
-
 	tend_buf_reset(out);
-	for (i = 0; i < n; i++) {
-		run = i > 0 && s[i] == s[i - 1] ? run + 1 : 1;
-		if (run <= (size_t)keep)
-			tend_buf_addc(out, s[i]);
-	}
+	add_squeezed(out, s, n, way);
 	return cl_term_get(cl, out->data, out->len);
+}
+
+/*
+ * The phrase of k words starting at token i, if the lexicon has it: as
+ * written, or with its elongated words squeezed ("lets gooooo" finds "lets
+ * go", "no worriesss" "no worries").
+ */
+static const struct cl_term *
+phrase_at(const struct cl *cl, struct cl_post *p, size_t i, size_t k)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	const struct cl_term *pt = NULL;
+	size_t j;
+	int way, elongated = 0;
+
+	if (i + k > tk->n)
+		return NULL;
+	for (j = i; j < i + k; j++) {
+		if (tk->v[j].kind != TEND_TOKEN_WORD)
+			return NULL;
+		elongated |= tk->v[j].elongated;
+	}
+	for (way = 0; way <= (elongated ? SQUEEZE_WAYS : 0) && !pt; way++) {
+		tend_buf_reset(&p->scratch);
+		for (j = i; j < i + k; j++) {
+			const char *s = tend_token_text(tk, j);
+
+			if (j > i)
+				tend_buf_addc(&p->scratch, ' ');
+			if (way && tk->v[j].elongated)
+				add_squeezed(&p->scratch, s, tk->v[j].len, way);
+			else
+				tend_buf_add(&p->scratch, s, tk->v[j].len);
+		}
+		pt = cl_term_get(cl, p->scratch.data, p->scratch.len);
+	}
+	return pt;
 }
 
 static int
 ends_with_nt(const char *s, size_t n)
 {
 	return n > 3 && memcmp(s + n - 3, "n't", 3) == 0;
+}
+
+/* The most words a phrase starting at token i can have, by its word as
+ * written or squeezed. */
+static size_t
+longest_phrase(const struct cl *cl, struct cl_post *p, size_t i)
+{
+	const struct tend_token *tok = &p->tokens.v[i];
+	const struct cl_term *t = p->tt[i];
+	size_t most = t ? t->phrase : 1;
+	int way;
+
+	if (!tok->elongated || tok->kind != TEND_TOKEN_WORD)
+		return most;
+	for (way = 1; way <= SQUEEZE_WAYS; way++)
+		if ((t = squeezed(cl, tend_token_text(&p->tokens, i),
+		    tok->len, way, &p->scratch)) && t->phrase > most)
+			most = t->phrase;
+	return most;
 }
 
 /* First pass: each token's role; phrases mark their other words. */
@@ -162,23 +232,11 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
 		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
 			continue;
-		for (k = t ? t->phrase : 1; k > 1; k--) {
+		for (k = longest_phrase(cl, p, i); k > 1; k--) {
 			const struct cl_term *pt;
 			size_t j;
 
-			if (i + k > tk->n)
-				continue;
-			tend_buf_reset(&p->scratch);
-			for (j = i; j < i + k; j++) {
-				if (tk->v[j].kind != TEND_TOKEN_WORD)
-					break;
-				if (j > i)
-					tend_buf_addc(&p->scratch, ' ');
-				tend_buf_add(&p->scratch, tend_token_text(tk,
-				    j), tk->v[j].len);
-			}
-			if (j < i + k || !(pt = cl_term_get(cl,
-			    p->scratch.data, p->scratch.len)))
+			if (!(pt = phrase_at(cl, p, i, k)))
 				continue;
 			role = term_role(pt, order, norder, &v);
 			if (role == ROLE_NONE)
@@ -207,12 +265,12 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if (role == ROLE_NONE && tok->elongated &&
 		    tok->kind == TEND_TOKEN_WORD) {
 			const char *s = tend_token_text(tk, i);
+			int way;
 
-			role = term_role(squeezed(cl, s, tok->len, 2,
-			    &p->scratch), order, norder, &v);
-			if (role == ROLE_NONE)
-				role = term_role(squeezed(cl, s, tok->len, 1,
-				    &p->scratch), order, norder, &v);
+			for (way = 1; way <= SQUEEZE_WAYS &&
+			    role == ROLE_NONE; way++)
+				role = term_role(squeezed(cl, s, tok->len,
+				    way, &p->scratch), order, norder, &v);
 		}
 		if (role == ROLE_NONE && tok->kind == TEND_TOKEN_WORD &&
 		    ends_with_nt(tend_token_text(tk, i), tok->len))

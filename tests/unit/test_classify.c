@@ -150,6 +150,29 @@ test_emoji_not_negated(void **state)
 	assert_reads(f, "never had a problem 😊", 1);
 }
 
+/* Elongated words are looked up squeezed, alone and in phrases, each
+ * way: "goood" (runs of three to two), "sorryyy" (to one), "pleaseee",
+ * and phrases whose words alone would read otherwise. */
+static void
+test_elongated(void **state)
+{
+	struct fixture *f = *state;
+	double plain, stretched;
+
+	tone(f, "good", "en", &plain);
+	tone(f, "goooood", "en", &stretched);
+	assert_true(plain > 0 && stretched == plain);
+	tone(f, "sorry", "en", &plain);
+	tone(f, "sorryyyy", "en", &stretched);
+	assert_true(plain < 0 && stretched == plain);
+	assert_reads(f, "no worriesss", 1);
+	assert_reads(f, "can't waittttt", 1);
+	assert_reads(f, "cant waiiiit for the weekend", 1);
+	tone(f, "wait", "en", &plain);
+	tone(f, "waiiiit", "en", &stretched);
+	assert_true(stretched == plain);
+}
+
 /* A negation that praises ("can't recommend them enough"), not one that
  * only looks like it ("not good enough"). */
 static void
@@ -343,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_declared_language_counts),
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
+		cmocka_unit_test(test_elongated),
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_mixed_feelings),
