@@ -28,6 +28,7 @@
 #define COURTESY_SCALE 0.25
 #define IN_QUESTION 0.5
 #define REMEDY_SCALE (-0.5)
+#define QUOTED (-1.0)
 
 /* Mixed feelings: the lighter of praise and fault weighs this much of the
  * heavier at least. */
@@ -578,6 +579,34 @@ scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
 }
 
 /*
+ * Whether the post quotes a few words back, one to four in a sentence:
+ * the brand's promise or a label it was given ("5 days for an "instant"
+ * transfer"; "landlord says "market rate""; "tracking says "out for
+ * delivery" for 4 days").  Customers mostly quote to hold words against
+ * their speaker, so such a post counts QUOTED more, like a mild negative
+ * term.  Our own replies quote labels ("tap "Forgot password"") and are
+ * left alone.
+ */
+static int
+quoted_back(const struct cl_post *p)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t i, j;
+
+	for (i = 0; i < tk->n; i++) {
+		if (!quote_at(p, &tk->v[i], 1))
+			continue;
+		for (j = i; j < tk->n && j < i + 4; j++) {
+			if (j > i && sentence_starts(p, j))
+				break;
+			if (quote_at(p, &tk->v[j], 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Irony: praise that means its opposite.  A marker ("🙃", "yeah right")
  * or praise tacked on after a complaint turns every positive term round;
  * scare quotes turn the term they enclose.  Whether any term was turned.
@@ -791,6 +820,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;
-	p->score = cl_sentiment_score(sum + p->emphasis);
+	p->quoted = !p->reply && quoted_back(p) ? QUOTED : 0;
+	p->score = cl_sentiment_score(sum + p->emphasis + p->quoted);
 	p->ironic = turned && p->score < 0;
 }

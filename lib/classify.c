@@ -206,7 +206,8 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
 	p->prior = COMPLAINT_PRIOR;
-	p->score = cl_sentiment_score(p->sum + p->emphasis + p->prior);
+	p->score = cl_sentiment_score(p->sum + p->emphasis + p->quoted +
+	    p->prior);
 	v->label = label_of(p->score);
 }
 
@@ -436,6 +437,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		add_num(e, p->sum);
 		tend_buf_adds(e, ",\"emphasis\":");
 		add_num(e, p->emphasis);
+		if (p->quoted) {
+			tend_buf_adds(e, ",\"quoted\":");
+			add_num(e, p->quoted);
+		}
 		if (p->prior) {
 			tend_buf_adds(e, ",\"complaint_prior\":");
 			add_num(e, p->prior);
@@ -453,6 +458,9 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 	else {
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, ",
 		    p->sum, p->emphasis);
+		if (p->quoted)
+			tend_buf_printf(e, "words quoted back %+.3f, ",
+			    p->quoted);
 		if (p->prior)
 			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
 			    p->prior);

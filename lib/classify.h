@@ -262,6 +262,7 @@ struct cl_post {
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
 	double prior;			/* the complaint prior, when used */
+	double quoted;			/* words quoted back (QUOTED or 0) */
 	int spam;			/* score 0: spam (classify.c) */
 	int mixed;			/* praise and fault, with a contrast */
 	int ironic;			/* praise turned round by irony, and

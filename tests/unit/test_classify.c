@@ -173,6 +173,22 @@ test_elongated(void **state)
 	assert_true(stretched == plain);
 }
 
+/* Our own replies quote labels ("tap "Forgot password""): unlike a
+ * customer's post, quoting makes them no more negative. */
+static void
+test_reply_quotes_labels(void **state)
+{
+	struct fixture *f = *state;
+	double plain, quoted;
+
+	tone(f, "Tap Forgot password and we will send a new link",
+	    "en", &plain);
+	tone(f, "Tap \"Forgot password\" and we will send a new link",
+	    "en", &quoted);
+	assert_true(quoted == plain);
+	assert_true(f->post.quoted == 0);
+}
+
 /* A negation that praises ("can't recommend them enough"), not one that
  * only looks like it ("not good enough"). */
 static void
@@ -367,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
 		cmocka_unit_test(test_elongated),
+		cmocka_unit_test(test_reply_quotes_labels),
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_mixed_feelings),
