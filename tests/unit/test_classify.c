@@ -2,11 +2,13 @@
  * alone (lib/classify.h: cl_text_tone); the verdicts on records are tested
  * through tend-classify's golden cases.  Reads the shipped lexicons from
  * share/tend, so it runs from the top of the tree (as make check does). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -263,6 +265,69 @@ test_empty_text(void **state)
 }
 
 /*
+ * The shipped lexicons never give two spellings that fold alike
+ * ("poceni", cheap, and "počeni", cracked) different valences in one
+ * language: the later would silently take the earlier's place.  Each
+ * line's valence must be the one loaded for its folded term.
+ */
+static void
+test_shipped_lexicons_agree(void **state)
+{
+	static const char *const files[] = { "share/tend/lexicon/emoji.tsv",
+	    "share/tend/lexicon/en.tsv", "share/tend/lexicon/id.tsv",
+	    "share/tend/lexicon/sl.tsv" };
+	struct fixture *f = *state;
+	struct tend_buf fold = TEND_BUF_INIT;
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *fp = fopen(files[i], "r");
+		int lang = CL_ANY;
+		long n = 0;
+
+		assert_non_null(fp);
+		while (fgets(line, sizeof(line), fp)) {
+			const struct cl_term *t;
+			char *tab = strchr(line, '\t');
+			double v;
+			uint32_t k;
+			int seen = 0;
+
+			n++;
+			line[strcspn(line, "\n")] = '\0';
+			if (!tab || line[0] == '#')
+				continue;
+			*tab++ = '\0';
+			if (strcmp(line, "@lang") == 0) {
+				lang = strcmp(tab, "*") == 0 ? CL_ANY :
+				    cl_lang_find(&f->cl, tab, strlen(tab));
+				continue;
+			}
+			if (line[0] == '@')
+				continue;
+			v = strtod(tab, NULL);
+			cl_fold_term(&fold, line, strlen(line));
+			t = cl_term_get(&f->cl, fold.data, fold.len);
+			assert_non_null(t);
+			for (k = 0; k < t->n; k++)
+				if (t->e[k].kind == CL_VALENCE &&
+				    t->e[k].lang == lang) {
+					seen = 1;
+					if (fabs(t->e[k].value - v) > 1e-6)
+						fail_msg("%s:%ld: '%s' %g folds "
+						    "like a term of valence %g",
+						    files[i], n, line, v,
+						    t->e[k].value);
+				}
+			assert_true(seen);
+		}
+		fclose(fp);
+	}
+	tend_buf_release(&fold);
+}
+
+/*
  * Pattern gates (lib/cl_rules.c) make a pattern run only on posts with the
  * words it cannot match without; they must never hide a match.  Each
  * pattern is loaded as a rule of its own, and on each text the rule must
@@ -389,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
+		cmocka_unit_test(test_shipped_lexicons_agree),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
