@@ -1,13 +1,14 @@
 /* cl_sentiment.c: lexicon sentiment with the heuristics that make it work
  * on social text (tend-classify(1), SENTIMENT): phrases before words;
- * elongated words looked up squeezed; ALL-CAPS emphasis; boosters and
- * dampeners up to three words before (or one after: "bagus banget");
- * negation up to three words before (never of an emoji); contrast words
- * ("but", "tapi", "ampak") halve what comes before and raise what
- * follows; irony turns praise round; manners count little where the post
- * is about something else; questions count half; '!' and '?' emphasis;
- * the sum normalised into [-1, 1] as x / sqrt(x^2 + 15); and whether the
- * post weighs praise against fault ("mixed"). */
+ * elongated words looked up squeezed, alone and in phrases; ALL-CAPS
+ * emphasis; boosters and dampeners up to three words before (or one
+ * after: "bagus banget"); negation up to three words before (never of an
+ * emoji); contrast words ("but", "tapi", "ampak") halve what comes before
+ * and raise what follows; irony turns praise round; manners count little
+ * where the post is about something else; questions count half; '!' and
+ * '?' emphasis; a few words quoted back count as a mild fault; the sum
+ * normalised into [-1, 1] as x / sqrt(x^2 + 15); and whether the post
+ * weighs praise against fault ("mixed"). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
