@@ -125,20 +125,25 @@ cl_term_add(struct cl *cl, const char *folded, size_t n)
 	tend_xgrow((void **)&cl->all_terms, &cl->all_terms_cap,
 	    cl->nall_terms + 1, sizeof(*cl->all_terms));
 	cl->all_terms[cl->nall_terms++] = t;
-	/* a phrase makes its first word look further */
+	/* a phrase makes its first word look further, and each of its
+	 * beginnings a term that says more follows ("no", "no one", "no one
+	 * answers"), so that a lookup of a post's words stops at the first
+	 * beginning no phrase has */
 	{
 		const char *sp = memchr(folded, ' ', n);
+		struct cl_term *first;
+		size_t words = 1, i;
 
-		if (sp) {
-			struct cl_term *first = cl_term_add(cl, folded,
-			    (size_t)(sp - folded));
-			size_t words = 1, i;
-
-			for (i = 0; i < n; i++)
-				words += folded[i] == ' ';
-			if (words > first->phrase)
-				first->phrase = (uint8_t)words;
-		}
+		if (!sp)
+			return t;
+		first = cl_term_add(cl, folded, (size_t)(sp - folded));
+		for (i = 0; i < n; i++)
+			if (folded[i] == ' ') {
+				words++;
+				cl_term_add(cl, folded, i)->longer = 1;
+			}
+		if (words > first->phrase)
+			first->phrase = (uint8_t)words;
 	}
 	return t;
 }

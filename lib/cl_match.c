@@ -128,6 +128,34 @@ phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
 	return 1;
 }
 
+/* Hits of the keyword phrases that start at token i of tk, whose first
+ * word's term is t, longest first; the lookups go from the shortest and stop at
+ * the first beginning no phrase has. */
+static void
+phrase_hits(const struct cl *cl, struct cl_post *p,
+    const struct tend_tokens *tk, const struct cl_term *t, size_t i,
+    int field)
+{
+	const struct cl_term *found[UINT8_MAX + 1];
+	size_t k, n;
+
+	for (k = 2; k <= t->phrase; k++) {
+		const struct cl_term *pt;
+
+		if (i + k > tk->n || !phrase_key(tk, i, k, &p->scratch) ||
+		    !(pt = cl_term_get(cl, p->scratch.data, p->scratch.len)))
+			break;
+		found[k] = pt;
+		if (!pt->longer) {
+			k++;
+			break;
+		}
+	}
+	for (n = k; n-- > 2; )
+		term_hits(cl, p, found[n], field, &tk->v[i], &tk->v[i + n - 1],
+		    0);
+}
+
 /* Hits of the prefix keywords and pattern gates that word starts with. */
 static void
 prefix_hits(const struct cl *cl, struct cl_post *p, const char *word,
@@ -192,7 +220,7 @@ static void
 keyword_hits(const struct cl *cl, struct cl_post *p,
     const struct tend_tokens *tk, const struct cl_term **tt, int field)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < tk->n; i++) {
 		const struct tend_token *tok = &tk->v[i];
@@ -211,18 +239,7 @@ keyword_hits(const struct cl *cl, struct cl_post *p,
 		    tok->len);
 		if (t) {
 			term_hits(cl, p, t, field, tok, tok, 0);
-			for (k = t->phrase; k > 1; k--) {
-				const struct cl_term *pt;
-
-				if (i + k > tk->n || !phrase_key(tk, i, k,
-				    &p->scratch))
-					continue;
-				pt = cl_term_get(cl, p->scratch.data,
-				    p->scratch.len);
-				if (pt)
-					term_hits(cl, p, pt, field, tok,
-					    &tk->v[i + k - 1], 0);
-			}
+			phrase_hits(cl, p, tk, t, i, field);
 		}
 		prefix_hits(cl, p, tend_token_text(tk, i), tok->len, field,
 		    tok, 0);

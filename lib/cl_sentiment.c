@@ -152,40 +152,33 @@ squeezed(const struct cl *cl, const char *s, size_t n, int way,
 }
 
 /*
- * The phrase of k words starting at token i, if the lexicon has it: as
- * written, or with its elongated words squeezed ("lets gooooo" finds "lets
- * go", "no worriesss" "no worries").
+ * The term of the k words from token i, with elongated words squeezed
+ * the way given (0: as written), if the lexicon has it as a phrase or as
+ * the beginning of one.
  */
 static const struct cl_term *
-phrase_at(const struct cl *cl, struct cl_post *p, size_t i, size_t k)
+phrase_at(const struct cl *cl, struct cl_post *p, size_t i, size_t k,
+    int way)
 {
 	const struct tend_tokens *tk = &p->tokens;
-	const struct cl_term *pt = NULL;
 	size_t j;
-	int way, elongated = 0;
 
 	if (i + k > tk->n)
 		return NULL;
+	tend_buf_reset(&p->scratch);
 	for (j = i; j < i + k; j++) {
+		const char *s = tend_token_text(tk, j);
+
 		if (tk->v[j].kind != TEND_TOKEN_WORD)
 			return NULL;
-		elongated |= tk->v[j].elongated;
+		if (j > i)
+			tend_buf_addc(&p->scratch, ' ');
+		if (way && tk->v[j].elongated)
+			add_squeezed(&p->scratch, s, tk->v[j].len, way);
+		else
+			tend_buf_add(&p->scratch, s, tk->v[j].len);
 	}
-	for (way = 0; way <= (elongated ? SQUEEZE_WAYS : 0) && !pt; way++) {
-		tend_buf_reset(&p->scratch);
-		for (j = i; j < i + k; j++) {
-			const char *s = tend_token_text(tk, j);
-
-			if (j > i)
-				tend_buf_addc(&p->scratch, ' ');
-			if (way && tk->v[j].elongated)
-				add_squeezed(&p->scratch, s, tk->v[j].len, way);
-			else
-				tend_buf_add(&p->scratch, s, tk->v[j].len);
-		}
-		pt = cl_term_get(cl, p->scratch.data, p->scratch.len);
-	}
-	return pt;
+	return cl_term_get(cl, p->scratch.data, p->scratch.len);
 }
 
 static int
@@ -213,6 +206,43 @@ longest_phrase(const struct cl *cl, struct cl_post *p, size_t i)
 	return most;
 }
 
+/*
+ * The longest phrase with a role that starts at token i: its number of
+ * words (0: none), its role and value.  Its words are read as written,
+ * then with elongated words squeezed ("lets gooooo" finds "lets go", "no
+ * worriesss" "no worries"); each reading stops at the first beginning no
+ * phrase has.
+ */
+static size_t
+phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
+    const int *order, size_t norder, int *role, float *v)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t most = longest_phrase(cl, p, i), k, found = 0;
+	int way, ways = 0;
+
+	for (k = i; k < i + most && k < tk->n; k++)
+		ways |= tk->v[k].elongated;
+	for (way = 0; way <= (ways ? SQUEEZE_WAYS : 0) && !found; way++)
+		for (k = 2; k <= most; k++) {
+			const struct cl_term *pt = phrase_at(cl, p, i, k, way);
+			float pv;
+			int r;
+
+			if (!pt)
+				break;
+			if ((r = term_role(pt, order, norder, &pv)) !=
+			    ROLE_NONE) {
+				found = k;
+				*role = r;
+				*v = pv;
+			}
+			if (!pt->longer)
+				break;
+		}
+	return found;
+}
+
 /* First pass: each token's role; phrases mark their other words. */
 static void
 assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
@@ -234,15 +264,9 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
 		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
 			continue;
-		for (k = longest_phrase(cl, p, i); k > 1; k--) {
-			const struct cl_term *pt;
+		if ((k = phrase_here(cl, p, i, order, norder, &role, &v))) {
 			size_t j;
 
-			if (!(pt = phrase_at(cl, p, i, k)))
-				continue;
-			role = term_role(pt, order, norder, &v);
-			if (role == ROLE_NONE)
-				continue;
 			tr[i].role = (uint8_t)role;
 			tr[i].value = v;
 			tr[i].negates = 0;
@@ -258,10 +282,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 				}
 			}
 			i += k - 1;
-			break;
-		}
-		if (k > 1)
 			continue;
+		}
 		tr[i].negates = 0;
 		role = term_role(t, order, norder, &v);
 		if (role == ROLE_NONE && tok->elongated &&

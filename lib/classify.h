@@ -68,6 +68,7 @@ struct cl_term {
 	struct cl_entry *e;
 	uint32_t n;
 	uint8_t phrase;		/* most words in a phrase starting here */
+	uint8_t longer;		/* a longer phrase starts with this one */
 	char *text;		/* the folded form (the map's copy) */
 };
 
