@@ -779,13 +779,25 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
-/* The score in [-1, 1] of a sum of terms and emphasis. */
-double
-cl_sentiment_score(double sum)
+/* p->score from its parts: the terms' sum, emphasis, words quoted back
+ * and the complaint prior, normalised into [-1, 1]. */
+static void
+score(struct cl_post *p)
 {
-	double score = sum / sqrt(sum * sum + NORMALISE_ALPHA);
+	double x = p->sum + p->emphasis + p->quoted + p->prior;
 
-	return score > 1 ? 1 : score < -1 ? -1 : score;
+	p->score = x / sqrt(x * x + NORMALISE_ALPHA);
+	if (p->score > 1)
+		p->score = 1;
+	else if (p->score < -1)
+		p->score = -1;
+}
+
+void
+cl_sentiment_add_prior(struct cl_post *p, double prior)
+{
+	p->prior = prior;
+	score(p);
 }
 
 void
@@ -844,6 +856,6 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	    -emphasis : 0;
 	p->sum = sum;
 	p->quoted = !p->reply && quoted_back(p) ? QUOTED : 0;
-	p->score = cl_sentiment_score(sum + p->emphasis + p->quoted);
+	score(p);
 	p->ironic = turned && p->score < 0;
 }

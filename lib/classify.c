@@ -205,9 +205,7 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 	if (strcmp(v->label, "neutral") != 0 || complaint == 0 ||
 	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
-	p->prior = COMPLAINT_PRIOR;
-	p->score = cl_sentiment_score(p->sum + p->emphasis + p->quoted +
-	    p->prior);
+	cl_sentiment_add_prior(p, COMPLAINT_PRIOR);
 	v->label = label_of(p->score);
 }
 

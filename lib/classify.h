@@ -300,7 +300,8 @@ void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
 int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
 /* sentiment.c */
 void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
-double cl_sentiment_score(double sum);
+/* Adds the complaint prior to a post's sum, and scores it again. */
+void cl_sentiment_add_prior(struct cl_post *p, double prior);
 /* match.c */
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
