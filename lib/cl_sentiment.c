@@ -142,19 +142,10 @@ add_squeezed(struct tend_buf *out, const char *s, size_t n, int way)
 	}
 }
 
-static const struct cl_term *
-squeezed(const struct cl *cl, const char *s, size_t n, int way,
-    struct tend_buf *out)
-{
-	tend_buf_reset(out);
-	add_squeezed(out, s, n, way);
-	return cl_term_get(cl, out->data, out->len);
-}
-
 /*
- * The term of the k words from token i, with elongated words squeezed
- * the way given (0: as written), if the lexicon has it as a phrase or as
- * the beginning of one.
+ * The term of the k words from token i (one: a word), with elongated
+ * words squeezed the way given (0: as written), if the lexicon has it as
+ * a word, a phrase or the beginning of one.
  */
 static const struct cl_term *
 phrase_at(const struct cl *cl, struct cl_post *p, size_t i, size_t k,
@@ -197,11 +188,10 @@ longest_phrase(const struct cl *cl, struct cl_post *p, size_t i)
 	size_t most = t ? t->phrase : 1;
 	int way;
 
-	if (!tok->elongated || tok->kind != TEND_TOKEN_WORD)
+	if (!tok->elongated)
 		return most;
 	for (way = 1; way <= SQUEEZE_WAYS; way++)
-		if ((t = squeezed(cl, tend_token_text(&p->tokens, i),
-		    tok->len, way, &p->scratch)) && t->phrase > most)
+		if ((t = phrase_at(cl, p, i, 1, way)) && t->phrase > most)
 			most = t->phrase;
 	return most;
 }
@@ -286,15 +276,13 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		}
 		tr[i].negates = 0;
 		role = term_role(t, order, norder, &v);
-		if (role == ROLE_NONE && tok->elongated &&
-		    tok->kind == TEND_TOKEN_WORD) {
-			const char *s = tend_token_text(tk, i);
+		if (role == ROLE_NONE && tok->elongated) {
 			int way;
 
 			for (way = 1; way <= SQUEEZE_WAYS &&
 			    role == ROLE_NONE; way++)
-				role = term_role(squeezed(cl, s, tok->len,
-				    way, &p->scratch), order, norder, &v);
+				role = term_role(phrase_at(cl, p, i, 1, way),
+				    order, norder, &v);
 		}
 		if (role == ROLE_NONE && tok->kind == TEND_TOKEN_WORD &&
 		    ends_with_nt(tend_token_text(tk, i), tok->len))
