@@ -130,19 +130,18 @@ cl_term_add(struct cl *cl, const char *folded, size_t n)
 	 * answers"), so that a lookup of a post's words stops at the first
 	 * beginning no phrase has */
 	{
-		const char *sp = memchr(folded, ' ', n);
-		struct cl_term *first;
+		struct cl_term *first = NULL, *head;
 		size_t words = 1, i;
 
-		if (!sp)
-			return t;
-		first = cl_term_add(cl, folded, (size_t)(sp - folded));
 		for (i = 0; i < n; i++)
 			if (folded[i] == ' ') {
 				words++;
-				cl_term_add(cl, folded, i)->longer = 1;
+				head = cl_term_add(cl, folded, i);
+				head->longer = 1;
+				if (!first)
+					first = head;
 			}
-		if (words > first->phrase)
+		if (first && words > first->phrase)
 			first->phrase = (uint8_t)words;
 	}
 	return t;

@@ -129,8 +129,8 @@ phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
 }
 
 /* Hits of the keyword phrases that start at token i of tk, whose first
- * word's term is t, longest first; the lookups go from the shortest and stop at
- * the first beginning no phrase has. */
+ * word's term is t, longest first; the lookups go from the shortest and
+ * stop at the first beginning no phrase has. */
 static void
 phrase_hits(const struct cl *cl, struct cl_post *p,
     const struct tend_tokens *tk, const struct cl_term *t, size_t i,
