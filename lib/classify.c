@@ -202,7 +202,7 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
 
-	if (strcmp(v->label, "neutral") != 0 || complaint == 0 ||
+	if (strcmp(v->label, "neutral") != 0 || p->score > 0 || complaint == 0 ||
 	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
 	cl_sentiment_add_prior(p, COMPLAINT_PRIOR);

@@ -182,8 +182,8 @@ struct cl {
 };
 
 /* The sentiment label's thresholds on the score. */
-#define CL_POSITIVE_AT 0.05
-#define CL_NEGATIVE_AT (-0.05)
+#define CL_POSITIVE_AT 0.25
+#define CL_NEGATIVE_AT (-0.15)
 
 /* A rule's sentiment condition that cl_post.mixed meets. */
 #define CL_MIXED 2
