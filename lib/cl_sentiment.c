@@ -6,7 +6,8 @@
  * emoji); contrast words ("but", "tapi", "ampak") halve what comes before
  * and raise what follows; irony turns praise round; manners count little
  * where the post is about something else; questions count half; '!' and
- * '?' emphasis; a few words quoted back count as a mild fault; the sum
+ * '?' emphasis; ratings ("7.5/10", "5 stars") count by their place on
+ * the scale; a few words quoted back count as a mild fault; the sum
  * normalised into [-1, 1] as x / sqrt(x^2 + 15); and whether the post
  * weighs praise against fault ("mixed"). */
 #include <math.h>
@@ -233,6 +234,102 @@ phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
 	return found;
 }
 
+/*
+ * Ratings: "10/10", "7.5/10", "2/5", "95/100", and a number beside a
+ * @rating word ("5 stars", "1 star", "bintang 5"), out of five.  A
+ * rating r of its scale is worth RATING_SLOPE * (r - RATING_MIDDLE), so
+ * 6/10 and 3 stars are neutral and 10/10 and 1 star near the ends of the
+ * scale; a date ("10/10/2026", "on 3/10/26") is no rating.
+ */
+#define RATING_MIDDLE 0.6
+#define RATING_SLOPE 7.5
+#define RATING_MOST 3.0
+
+/* The source text between tokens i and i + 1, spaces trimmed. */
+static const char *
+between(const struct cl_post *p, size_t i, size_t *n)
+{
+	const struct tend_token *a = &p->tokens.v[i], *b = a + 1;
+	const char *s = p->text + a->src + a->src_len, *e = p->text + b->src;
+
+	while (s < e && *s == ' ')
+		s++;
+	while (e > s && e[-1] == ' ')
+		e--;
+	*n = (size_t)(e - s);
+	return s;
+}
+
+/* The number that tokens from i spell ("7", "7.5", "7,5") and how many
+ * tokens it takes (0: none). */
+static size_t
+number_at(const struct cl_post *p, size_t i, double *x)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	const char *s, *gap;
+	size_t k = 1, n;
+
+	if (i >= tk->n || tk->v[i].kind != TEND_TOKEN_NUMBER ||
+	    tk->v[i].len > 6)
+		return 0;
+	for (*x = 0, s = tend_token_text(tk, i); *s; s++)
+		*x = *x * 10 + (*s - '0');
+	if (i + 1 < tk->n && tk->v[i + 1].kind == TEND_TOKEN_NUMBER &&
+	    tk->v[i + 1].len == 1 && (gap = between(p, i, &n)) &&
+	    n == 1 && (*gap == '.' || *gap == ',') && tk->v[i + 1].src ==
+	    tk->v[i].src + tk->v[i].src_len + 1) {
+		*x += (tend_token_text(tk, i + 1)[0] - '0') / 10.0;
+		k = 2;
+	}
+	return k;
+}
+
+/* Whether the source just before token i, or just after token j, is a
+ * slash: the number is part of a date. */
+static int
+dated(const struct cl_post *p, size_t i, size_t j)
+{
+	const struct tend_token *a = &p->tokens.v[i], *b = &p->tokens.v[j];
+
+	return (a->src > 0 && p->text[a->src - 1] == '/') ||
+	    (b->src + b->src_len < p->text_len &&
+	    p->text[b->src + b->src_len] == '/');
+}
+
+/* The rating that starts at token i: its number of tokens (0: none) and
+ * its valence. */
+static size_t
+rating_here(const struct cl_post *p, size_t i, const int *order,
+    size_t norder, float *v)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	double got, of = 5, r;
+	size_t k, n;
+	const char *gap;
+
+	if (has_kind(p->tt[i], CL_RATING, order, norder)) {
+		if (!(k = number_at(p, i + 1, &got)))
+			return 0;
+		k++;
+	} else if (!(k = number_at(p, i, &got)) || i + k >= tk->n)
+		return 0;
+	else if (has_kind(p->tt[i + k], CL_RATING, order, norder))
+		k++;
+	else if ((gap = between(p, i + k - 1, &n)) && n == 1 &&
+	    *gap == '/' && tk->v[i + k].kind == TEND_TOKEN_NUMBER &&
+	    number_at(p, i + k, &of) == 1 && (of == 5 || of == 10 ||
+	    of == 100) && !dated(p, i, i + k))
+		k++;
+	else
+		return 0;
+	if (got > of)
+		return 0;
+	r = RATING_SLOPE * (got / of - RATING_MIDDLE);
+	*v = (float)(r > RATING_MOST ? RATING_MOST : r < -RATING_MOST ?
+	    -RATING_MOST : r);
+	return k;
+}
+
 /* First pass: each token's role; phrases mark their other words. */
 static void
 assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
@@ -251,10 +348,13 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		tr[i].superlative = (uint8_t)has_kind(t, CL_SUPERLATIVE, order,
 		    norder);
 		tr[i].remedy = (uint8_t)has_kind(t, CL_REMEDY, order, norder);
-		if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
+		if ((k = rating_here(p, i, order, norder, &v)))
+			role = ROLE_VALENCE;
+		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
 		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
 			continue;
-		if ((k = phrase_here(cl, p, i, order, norder, &role, &v))) {
+		if (k || (k = phrase_here(cl, p, i, order, norder, &role,
+		    &v))) {
 			size_t j;
 
 			tr[i].role = (uint8_t)role;

@@ -231,6 +231,53 @@ test_remedy(void **state)
 	assert_leans(f, "fixed, they say. the heater is still broken", -1);
 }
 
+/* A rating counts by where it sits on its scale; a date is none. */
+static void
+test_ratings(void **state)
+{
+	static const struct {
+		const char *text, *lang;
+		double valence;		/* of its one term; 99: no term */
+	} cases[] = {
+		{ "10/10", "en", 3 },
+		{ "7.5/10", "en", 1.125 },
+		{ "6 / 10", "en", 0 },
+		{ "3,5/5", "sl", 0.75 },
+		{ "1/5", "en", -3 },
+		{ "95/100", "en", 2.625 },
+		{ "5 stars", "en", 3 },
+		{ "1 star", "en", -3 },
+		{ "bintang 5", "id", 3 },
+		{ "4 zvezdice", "sl", 1.5 },
+		/* dates, fractions of other things, more than the scale */
+		{ "10/10/2026", "en", 99 },
+		{ "on 2026/10/10", "en", 99 },
+		{ "24/7", "en", 99 },
+		{ "12/10", "en", 99 },
+		{ "7 stars", "en", 99 },
+	};
+	struct fixture *f = *state;
+	double s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tone(f, cases[i].text, cases[i].lang, &s);
+		if (cases[i].valence == 99) {
+			if (f->post.nsterms != 0)
+				fail_msg("\"%s\": %zu terms", cases[i].text,
+				    f->post.nsterms);
+			continue;
+		}
+		if (f->post.nsterms != 1 || fabs(f->post.sterms[0].valence -
+		    cases[i].valence) > 1e-6)
+			fail_msg("\"%s\": %zu terms, valence %g, not %g",
+			    cases[i].text, f->post.nsterms, f->post.nsterms ?
+			    f->post.sterms[0].valence : 0, cases[i].valence);
+	}
+	/* a rating is a term like any other: turned round by a contrast */
+	assert_reads(f, "the view was 10/10 but the room was dirty", -1);
+}
+
 /* Praise weighed against fault needs a contrast word and two sides of
  * like weight; turned-round praise and manners are on neither side. */
 static void
@@ -462,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_reply_quotes_labels),
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
+		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
