@@ -204,6 +204,43 @@ cl_fold_term(struct tend_buf *buf, const char *s, size_t n)
 	return buf->data;
 }
 
+static void
+add_squeezed(struct tend_buf *out, const char *s, size_t n, int way)
+{
+	size_t i, run;
+
+	for (i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && s[i + run] == s[i]; run++)
+			;
+		tend_buf_add(out, s + i, way == 3 || (run >= 3 && way == 2) ?
+		    1 : run >= 3 ? 2 : run);
+	}
+}
+
+int
+cl_phrase_key(struct tend_buf *out, const struct tend_tokens *tk,
+    size_t i, size_t k, int way)
+{
+	size_t j;
+
+	if (i + k > tk->n)
+		return 0;
+	tend_buf_reset(out);
+	for (j = i; j < i + k; j++) {
+		const struct tend_token *t = &tk->v[j];
+
+		if (t->kind != TEND_TOKEN_WORD && t->kind != TEND_TOKEN_NUMBER)
+			return 0;
+		if (j > i)
+			tend_buf_addc(out, ' ');
+		if (way && t->elongated)
+			add_squeezed(out, tend_token_text(tk, j), t->len, way);
+		else
+			tend_buf_add(out, tend_token_text(tk, j), t->len);
+	}
+	return 1;
+}
+
 static int
 is_emoticon(const char *s, size_t n)
 {

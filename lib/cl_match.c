@@ -108,26 +108,6 @@ term_hits(const struct cl *cl, struct cl_post *p, const struct cl_term *t,
 			    to);
 }
 
-/* Builds the phrase of tokens i..i+k-1 into scratch; 0 if one of them is
- * not a word. */
-static int
-phrase_key(const struct tend_tokens *tk, size_t i, size_t k,
-    struct tend_buf *scratch)
-{
-	size_t j;
-
-	tend_buf_reset(scratch);
-	for (j = i; j < i + k; j++) {
-		if (tk->v[j].kind != TEND_TOKEN_WORD &&
-		    tk->v[j].kind != TEND_TOKEN_NUMBER)
-			return 0;
-		if (j > i)
-			tend_buf_addc(scratch, ' ');
-		tend_buf_add(scratch, tend_token_text(tk, j), tk->v[j].len);
-	}
-	return 1;
-}
-
 /* Hits of the keyword phrases that start at token i of tk, whose first
  * word's term is t, longest first; the lookups go from the shortest and
  * stop at the first beginning no phrase has. */
@@ -142,7 +122,7 @@ phrase_hits(const struct cl *cl, struct cl_post *p,
 	for (k = 2; k <= t->phrase; k++) {
 		const struct cl_term *pt;
 
-		if (i + k > tk->n || !phrase_key(tk, i, k, &p->scratch) ||
+		if (!cl_phrase_key(&p->scratch, tk, i, k, 0) ||
 		    !(pt = cl_term_get(cl, p->scratch.data, p->scratch.len)))
 			break;
 		found[k] = pt;

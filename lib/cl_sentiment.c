@@ -123,27 +123,6 @@ has_kind(const struct cl_term *t, int kind, const int *order,
 }
 
 /*
- * Adds s to out with its elongation squeezed the way given: 1, runs of
- * three letters or more down to two ("goood" -> "good", "sooo" -> "soo");
- * 2, such runs down to one ("sooo" -> "so", "sorryyy" -> "sorry"); 3,
- * every run down to one ("pleaseee" -> "please").
- */
-#define SQUEEZE_WAYS 3
-
-static void
-add_squeezed(struct tend_buf *out, const char *s, size_t n, int way)
-{
-	size_t i, run;
-
-	for (i = 0; i < n; i += run) {
-		for (run = 1; i + run < n && s[i + run] == s[i]; run++)
-			;
-		tend_buf_add(out, s + i, way == 3 || (run >= 3 && way == 2) ?
-		    1 : run >= 3 ? 2 : run);
-	}
-}
-
-/*
  * The term of the k words from token i (one: a word), with elongated
  * words squeezed the way given (0: as written), if the lexicon has it as
  * a word, a phrase or the beginning of one.
@@ -152,25 +131,8 @@ static const struct cl_term *
 phrase_at(const struct cl *cl, struct cl_post *p, size_t i, size_t k,
     int way)
 {
-	const struct tend_tokens *tk = &p->tokens;
-	size_t j;
-
-	if (i + k > tk->n)
-		return NULL;
-	tend_buf_reset(&p->scratch);
-	for (j = i; j < i + k; j++) {
-		const char *s = tend_token_text(tk, j);
-
-		if (tk->v[j].kind != TEND_TOKEN_WORD)
-			return NULL;
-		if (j > i)
-			tend_buf_addc(&p->scratch, ' ');
-		if (way && tk->v[j].elongated)
-			add_squeezed(&p->scratch, s, tk->v[j].len, way);
-		else
-			tend_buf_add(&p->scratch, s, tk->v[j].len);
-	}
-	return cl_term_get(cl, p->scratch.data, p->scratch.len);
+	return cl_phrase_key(&p->scratch, &p->tokens, i, k, way) ?
+	    cl_term_get(cl, p->scratch.data, p->scratch.len) : NULL;
 }
 
 static int
@@ -191,7 +153,7 @@ longest_phrase(const struct cl *cl, struct cl_post *p, size_t i)
 
 	if (!tok->elongated)
 		return most;
-	for (way = 1; way <= SQUEEZE_WAYS; way++)
+	for (way = 1; way <= CL_SQUEEZE_WAYS; way++)
 		if ((t = phrase_at(cl, p, i, 1, way)) && t->phrase > most)
 			most = t->phrase;
 	return most;
@@ -214,7 +176,7 @@ phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
 
 	for (k = i; k < i + most && k < tk->n; k++)
 		ways |= tk->v[k].elongated;
-	for (way = 0; way <= (ways ? SQUEEZE_WAYS : 0) && !found; way++)
+	for (way = 0; way <= (ways ? CL_SQUEEZE_WAYS : 0) && !found; way++)
 		for (k = 2; k <= most; k++) {
 			const struct cl_term *pt = phrase_at(cl, p, i, k, way);
 			float pv;
@@ -351,7 +313,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
-		    TEND_TOKEN_URL || tok->kind == TEND_TOKEN_NUMBER)
+		    TEND_TOKEN_URL)
 			continue;
 		if (k || (k = phrase_here(cl, p, i, order, norder, &role,
 		    &v))) {
@@ -379,7 +341,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if (role == ROLE_NONE && tok->elongated) {
 			int way;
 
-			for (way = 1; way <= SQUEEZE_WAYS &&
+			for (way = 1; way <= CL_SQUEEZE_WAYS &&
 			    role == ROLE_NONE; way++)
 				role = term_role(phrase_at(cl, p, i, 1, way),
 				    order, norder, &v);

@@ -211,6 +211,17 @@ int cl_words_load(struct cl *cl, const char *path, const char *lang,
     struct tend_error *err);
 /* Folds s[0..n) into buf (text.h), squeezing spaces; returns buf->data. */
 const char *cl_fold_term(struct tend_buf *buf, const char *s, size_t n);
+/*
+ * The lookup key of the k tokens of tk from token i into out: their folded
+ * forms joined by a space, elongated words squeezed the way given (0: as
+ * written; 1, runs of three letters or more down to two, "goood" ->
+ * "good"; 2, such runs down to one, "sorryyy" -> "sorry"; 3, every run
+ * down to one, "pleaseee" -> "please").  0 when a token is neither a word
+ * nor a number, or there are fewer than k.
+ */
+#define CL_SQUEEZE_WAYS 3
+int cl_phrase_key(struct tend_buf *out, const struct tend_tokens *tk,
+    size_t i, size_t k, int way);
 /* Calls fn with each line of path (NUL-terminated, no newline); the
  * first error gets path and the line number. */
 int cl_each_line(const char *path, int (*fn)(void *, char *,
