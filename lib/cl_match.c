@@ -375,13 +375,6 @@ field_hits(const struct cl *cl, struct cl_post *p, struct tend_record *rec)
 	}
 }
 
-static int
-label_index(const char *label)
-{
-	return label[0] == 'n' && label[2] == 'g' ? -1 : label[0] == 'p' ? 1 :
-	    0;
-}
-
 /* Whether rule i fires on the post (its language, sentiment, words,
  * patterns and exclusions). */
 static inline int
@@ -438,10 +431,10 @@ addressed(struct cl_post *p, struct tend_record *rec, int topic)
 
 int
 cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
-    int lang, const char *label)
+    int lang, int sentiment)
 {
 	size_t i, nfired = 0, deferred = 0;
-	int sentiment = label_index(label), topic = 0;
+	int topic = 0;
 
 	if (p->rules_cap < cl->nrules) {
 		p->fired = tend_xrealloc(p->fired, cl->nrules);

@@ -18,6 +18,8 @@ const char *const cl_categories[] = {
 };
 
 const char *const cl_band_names[] = { "micro", "macro", "mega", NULL };
+const char *const cl_label_names[] = { "negative", "neutral", "positive",
+    "mixed", NULL };
 
 void
 cl_scoring_defaults(struct cl_scoring *s)
@@ -655,8 +657,6 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 	char *key = s, *val = split_word(s);
 	static const char *const fields[] = { "text", "handle", "name",
 	    "links", NULL };
-	static const char *const labels[] = { "negative", "neutral",
-	    "positive", "mixed", NULL };	/* index - 1: -1, 0, 1, CL_MIXED */
 	int unless = 0, i;
 
 	if (strcmp(key, "unless") == 0) {
@@ -726,10 +726,10 @@ rule_attribute(struct rules_load *rl, char *s, struct tend_error *err)
 		return 0;
 	}
 	if (strcmp(key, "sentiment") == 0) {
-		for (i = 0; labels[i]; i++)
-			if (strcmp(val, labels[i]) == 0)
+		for (i = 0; cl_label_names[i]; i++)
+			if (strcmp(val, cl_label_names[i]) == 0)
 				break;
-		if (!labels[i])
+		if (!cl_label_names[i])
 			return fail(rl, val, err, "unknown sentiment '%s' "
 			    "(negative, neutral, positive, mixed)", val);
 		r->sentiment = i - 1;

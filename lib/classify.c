@@ -125,7 +125,7 @@ add_name(const char **v, size_t *n, size_t max, const char *s)
 struct verdict {
 	char lang[16];
 	int lex_lang;
-	const char *label;
+	int label;			/* CL_NEGATIVE .. CL_POSITIVE */
 	int category;			/* -1: other */
 	double weight[8];
 	double keyword_weight[8];	/* from rules with no sentiment
@@ -181,11 +181,11 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 			v->category = c;
 }
 
-static const char *
+static int
 label_of(double score)
 {
-	return score >= CL_POSITIVE_AT ? "positive" :
-	    score <= CL_NEGATIVE_AT ? "negative" : "neutral";
+	return score >= CL_POSITIVE_AT ? CL_POSITIVE :
+	    score <= CL_NEGATIVE_AT ? CL_NEGATIVE : CL_NEUTRAL;
 }
 
 /*
@@ -202,7 +202,7 @@ complaint_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
 
-	if (strcmp(v->label, "neutral") != 0 || p->score > 0 || complaint == 0 ||
+	if (v->label != CL_NEUTRAL || p->score > 0 || complaint == 0 ||
 	    complaint <= v->keyword_weight[CL_PRAISE])
 		return;
 	cl_sentiment_add_prior(p, COMPLAINT_PRIOR);
@@ -222,7 +222,7 @@ spam_voice(struct cl_post *p, struct verdict *v)
 		return;
 	p->spam = 1;
 	p->score = 0;
-	v->label = "neutral";
+	v->label = CL_NEUTRAL;
 }
 
 static int
@@ -336,7 +336,7 @@ write_class(const struct cl_post *p, const struct verdict *v,
 	tend_buf_adds(out, ",\"sentiment\":{\"score\":");
 	add_num(out, p->score);
 	tend_buf_adds(out, ",\"label\":\"");
-	tend_buf_adds(out, v->label);
+	tend_buf_adds(out, cl_label_names[v->label + 1]);
 	tend_buf_adds(out, "\"},\"lang\":");
 	tend_json_add_string(out, v->lang, strlen(v->lang));
 	add_list(out, "flags", v->flags, v->nflags);
@@ -462,7 +462,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		if (p->prior)
 			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
 			    p->prior);
-		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score, v->label,
+		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score,
+		    cl_label_names[v->label + 1],
 		    p->mixed ? ", mixed: praise weighed against fault" : "",
 		    p->ironic ? ", ironic: praise rules count for complaint" :
 		    "");

@@ -186,8 +186,10 @@ struct cl {
 #define CL_POSITIVE_AT 0.25
 #define CL_NEGATIVE_AT (-0.15)
 
-/* A rule's sentiment condition that cl_post.mixed meets. */
-#define CL_MIXED 2
+/* A sentiment label, as its sign, and the condition of a rule that
+ * cl_post.mixed meets; cl_label_names[label + 1] is its name. */
+enum { CL_NEGATIVE = -1, CL_NEUTRAL, CL_POSITIVE, CL_MIXED };
+extern const char *const cl_label_names[];	/* NULL-ended */
 
 enum cl_lang_mode { CL_LANG_AUTO, CL_LANG_DETECT, CL_LANG_RECORD };
 
@@ -320,7 +322,7 @@ void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
 int cl_match_limited(int rc);
 int cl_match_rules(const struct cl *cl, struct cl_post *p,
-    struct tend_record *rec, int lang, const char *label);
+    struct tend_record *rec, int lang, int label);
 /* classify.c */
 void cl_classify(const struct cl *cl, struct cl_post *p,
     struct tend_record *r, struct tend_buf *out, struct tend_buf *explain);

@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.text_len = n;
 	tend_text_tokenize(&p.tokens, text, n, cl.emoticons, cl.emoticon_max);
 	cl_lookup_tokens(&cl, &p);
-	fired = cl_match_rules(&cl, &p, NULL, -1, "neutral");
+	fired = cl_match_rules(&cl, &p, NULL, -1, CL_NEUTRAL);
 	if (!cl_match_limited(rc) && !p.limit_rule &&
 	    (rc >= 0) != (fired > 0)) {
 		fprintf(stderr, "pattern %.*s: PCRE2 %d, rule fired %d\n",

@@ -487,7 +487,7 @@ test_gates_hide_no_match(void **state)
 			tend_text_tokenize(&p.tokens, t, p.text_len,
 			    cl.emoticons, cl.emoticon_max);
 			cl_lookup_tokens(&cl, &p);
-			got = cl_match_rules(&cl, &p, NULL, -1, "neutral");
+			got = cl_match_rules(&cl, &p, NULL, -1, CL_NEUTRAL);
 			if (got != want)
 				fail_msg("%s on \"%s\": fired %d, PCRE2 %d",
 				    gc->pattern, t, got, want);
