@@ -6,12 +6,20 @@
 
 #include "classify.h"
 
+/*
+ * English is everyone's second language: posts in other languages mix it
+ * in ("udh 3x chat CS tapi jawabannya template doang. so annoying"),
+ * English posts hardly mix in any other.  English as the runner-up of
+ * another language weighs this much.
+ */
+#define ENGLISH_RUNNER_UP 0.5
+
 int
 cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident)
 {
 	double best = 0, second = 0;
 	size_t i, words = 0;
-	int lang = -1;
+	int lang = -1, runner_up = -1;
 	uint32_t j;
 
 	memset(p->lang_score, 0, sizeof(p->lang_score));
@@ -35,11 +43,16 @@ cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident)
 
 		if (s > best) {
 			second = best;
+			runner_up = lang;
 			best = s;
 			lang = (int)i;
-		} else if (s > second)
+		} else if (s > second) {
 			second = s;
+			runner_up = (int)i;
+		}
 	}
+	if (runner_up >= 0 && runner_up == cl->en)
+		second *= ENGLISH_RUNNER_UP;
 	/* enough evidence: a strong word in a short post, a fifth of the
 	 * words' worth in a long one; and twice the runner-up */
 	if (lang < 0 || best < 1.5 || best < 0.2 * (double)words ||

@@ -119,6 +119,25 @@ test_declared_language_counts(void **state)
 	assert_true(id > en);
 }
 
+/* A post mixing in English is in its own language; one English word in
+ * another language's post does not make it English, nor the other way. */
+static void
+test_mixed_in_english(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	assert_string_equal(tone(f, "seriously min, udh 3x chat CS tapi "
+	    "jawabannya template doang. so annoying", NULL, &s), "id");
+	assert_string_equal(tone(f, "sinyal udh balik, malah lebih kenceng. "
+	    "good job", NULL, &s), "id");
+	assert_string_equal(tone(f, "the parcel is late again, where is my "
+	    "order", NULL, &s), "en");
+	/* evenly split, neither twice the other even so */
+	assert_string_equal(tone(f, "delivery super fast, makanannya juga "
+	    "enak. love it", NULL, &s), "und");
+}
+
 /* Praise meant the other way: irony markers, praise tacked on after a
  * complaint, scare quotes; and what must stay praise. */
 static void
@@ -503,6 +522,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tone_of_replies),
 		cmocka_unit_test(test_declared_language_counts),
+		cmocka_unit_test(test_mixed_in_english),
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
 		cmocka_unit_test(test_elongated),
