@@ -228,22 +228,22 @@ static size_t
 number_at(const struct cl_post *p, size_t i, double *x)
 {
 	const struct tend_tokens *tk = &p->tokens;
-	const char *s, *gap;
-	size_t k = 1, n;
+	const struct tend_token *a, *b;
+	const char *s;
+	char mark;
 
-	if (i >= tk->n || tk->v[i].kind != TEND_TOKEN_NUMBER ||
-	    tk->v[i].len > 6)
+	if (i >= tk->n || (a = &tk->v[i])->kind != TEND_TOKEN_NUMBER ||
+	    a->len > 6)
 		return 0;
+	b = a + 1;
 	for (*x = 0, s = tend_token_text(tk, i); *s; s++)
 		*x = *x * 10 + (*s - '0');
-	if (i + 1 < tk->n && tk->v[i + 1].kind == TEND_TOKEN_NUMBER &&
-	    tk->v[i + 1].len == 1 && (gap = between(p, i, &n)) &&
-	    n == 1 && (*gap == '.' || *gap == ',') && tk->v[i + 1].src ==
-	    tk->v[i].src + tk->v[i].src_len + 1) {
-		*x += (tend_token_text(tk, i + 1)[0] - '0') / 10.0;
-		k = 2;
-	}
-	return k;
+	if (i + 1 >= tk->n || b->kind != TEND_TOKEN_NUMBER || b->len != 1 ||
+	    b->src != a->src + a->src_len + 1 ||
+	    ((mark = p->text[a->src + a->src_len]) != '.' && mark != ','))
+		return 1;
+	*x += (tend_token_text(tk, i + 1)[0] - '0') / 10.0;
+	return 2;
 }
 
 /* Whether the source just before token i, or just after token j, is a
