@@ -292,6 +292,22 @@ rating_here(const struct cl_post *p, size_t i, const int *order,
 	return k;
 }
 
+/*
+ * Whether the modifier phrase of k words at token i gives its last word to
+ * a feeling phrase that starts there: "way too" boosts "too long", "so
+ * much" "much appreciated".
+ */
+static int
+yields_last_word(const struct cl *cl, struct cl_post *p, size_t i,
+    size_t k, int role, const int *order, size_t norder)
+{
+	float v;
+	int next;
+
+	return role == ROLE_BOOSTER && k > 1 && phrase_here(cl, p, i + k - 1,
+	    order, norder, &next, &v) && next == ROLE_VALENCE;
+}
+
 /* First pass: each token's role; phrases mark their other words. */
 static void
 assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
@@ -319,6 +335,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		    &v))) {
 			size_t j;
 
+			if (yields_last_word(cl, p, i, k, role, order, norder))
+				k--;
 			tr[i].role = (uint8_t)role;
 			tr[i].value = v;
 			tr[i].negates = 0;

@@ -250,6 +250,25 @@ test_remedy(void **state)
 	assert_leans(f, "fixed, they say. the heater is still broken", -1);
 }
 
+/* A booster phrase gives its last word to a feeling phrase that starts
+ * there, and still boosts it. */
+static void
+test_booster_yields_word(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "so much appreciated", "en", &s);
+	assert_int_equal(f->post.nsterms, 1);
+	assert_int_equal(f->post.sterms[0].token, 1);	/* "much ..." */
+	assert_true(f->post.sterms[0].adjusted > f->post.sterms[0].valence);
+	tone(f, "the film was way too long", "en", &s);
+	assert_int_equal(f->post.nsterms, 1);
+	assert_int_equal(f->post.sterms[0].token, 4);	/* "too long" */
+	assert_true(f->post.sterms[0].adjusted < f->post.sterms[0].valence);
+	assert_reads(f, "the film was ok but way too long", -1);
+}
+
 /* A rating counts by where it sits on its scale; a date is none. */
 static void
 test_ratings(void **state)
@@ -530,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_ratings),
+		cmocka_unit_test(test_booster_yields_word),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
