@@ -7,9 +7,10 @@
  * and raise what follows; irony turns praise round; manners count little
  * where the post is about something else; questions count half; '!' and
  * '?' emphasis; ratings ("7.5/10", "5 stars") count by their place on
- * the scale; a few words quoted back count as a mild fault; the sum
- * normalised into [-1, 1] as x / sqrt(x^2 + 15); and whether the post
- * weighs praise against fault ("mixed"). */
+ * the scale; a few words quoted back, or a negation with nothing to turn
+ * round, count as a mild fault; the sum normalised into [-1, 1] as
+ * x / sqrt(x^2 + 15); and whether the post weighs praise against fault
+ * ("mixed"). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@
 #define IN_QUESTION 0.5
 #define REMEDY_SCALE (-0.5)
 #define QUOTED (-1.0)
+#define LONE_NEGATION (-1.0)
 
 /* Mixed feelings: the lighter of praise and fault weighs this much of the
  * heavier at least. */
@@ -670,6 +672,37 @@ scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
 }
 
 /*
+ * Whether a negator, outside a phrase, has no sentiment term to turn round
+ * in the NEAR words after it in its clause.  Such a negation states a lack
+ * or a failure ("can't find anything", "she moved out. no note", "our cat
+ * hasn't come back", "i did not ask for bangs"), so a post with one counts
+ * LONE_NEGATION more, like a mild negative term, unless it asks something
+ * ("does it not come in green?", "has my refund not gone through?") or its
+ * terms lean to praise ("love the new app, didn't even have to call").
+ * Our own replies ("we can't see an order under that name") are left
+ * alone.
+ */
+static int
+lone_negation(const struct cl_post *p, const struct tok_role *tr)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t i, k;
+
+	for (i = 0; i < tk->n; i++) {
+		int scope = 0;
+
+		if (tr[i].role != ROLE_NEGATOR)
+			continue;
+		for (k = i + 1; k <= i + NEAR && k < tk->n && !tk->v[k].clause;
+		    k++)
+			scope |= has_valence(tr[k].role);
+		if (!scope)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Whether the post quotes a few words back, one to four in a sentence:
  * the brand's promise or a label it was given ("5 days for an "instant"
  * transfer"; "landlord says "market rate""; "tracking says "out for
@@ -847,12 +880,13 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
-/* p->score from its parts: the terms' sum, emphasis, words quoted back
- * and the complaint prior, normalised into [-1, 1]. */
+/* p->score from its parts: the terms' sum, emphasis, words quoted back,
+ * a lone negation and the complaint prior, normalised into [-1, 1]. */
 static void
 score(struct cl_post *p)
 {
-	double x = p->sum + p->emphasis + p->quoted + p->prior;
+	double x = p->sum + p->emphasis + p->quoted + p->lone_negation +
+	    p->prior;
 
 	p->score = x / sqrt(x * x + NORMALISE_ALPHA);
 	if (p->score > 1)
@@ -924,6 +958,8 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	    -emphasis : 0;
 	p->sum = sum;
 	p->quoted = !p->reply && quoted_back(p) ? QUOTED : 0;
+	p->lone_negation = !p->reply && !tk->questions && sum <= 0 &&
+	    lone_negation(p, tr) ? LONE_NEGATION : 0;
 	score(p);
 	p->ironic = turned && p->score < 0;
 }

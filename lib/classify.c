@@ -439,6 +439,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"quoted\":");
 			add_num(e, p->quoted);
 		}
+		if (p->lone_negation) {
+			tend_buf_adds(e, ",\"lone_negation\":");
+			add_num(e, p->lone_negation);
+		}
 		if (p->prior) {
 			tend_buf_adds(e, ",\"complaint_prior\":");
 			add_num(e, p->prior);
@@ -459,6 +463,9 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		if (p->quoted)
 			tend_buf_printf(e, "words quoted back %+.3f, ",
 			    p->quoted);
+		if (p->lone_negation)
+			tend_buf_printf(e, "a negation with nothing to turn "
+			    "round %+.3f, ", p->lone_negation);
 		if (p->prior)
 			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
 			    p->prior);

@@ -269,6 +269,20 @@ test_booster_yields_word(void **state)
 	assert_reads(f, "the film was ok but way too long", -1);
 }
 
+/* Our own replies negate without fault ("we can't see an order"): a lone
+ * negation counts only in a customer's post (golden 077). */
+static void
+test_reply_lone_negation(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "We can't see an order under that name, please DM us the "
+	    "number", "en", &s);
+	assert_true(f->post.lone_negation == 0);
+	assert_true(s > CL_NEGATIVE_AT);
+}
+
 /* A rating counts by where it sits on its scale; a date is none. */
 static void
 test_ratings(void **state)
@@ -549,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_ratings),
+		cmocka_unit_test(test_reply_lone_negation),
 		cmocka_unit_test(test_booster_yields_word),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
