@@ -888,11 +888,7 @@ score(struct cl_post *p)
 	double x = p->sum + p->emphasis + p->quoted + p->lone_negation +
 	    p->prior;
 
-	p->score = x / sqrt(x * x + NORMALISE_ALPHA);
-	if (p->score > 1)
-		p->score = 1;
-	else if (p->score < -1)
-		p->score = -1;
+	p->score = x / sqrt(x * x + NORMALISE_ALPHA);	/* in (-1, 1) */
 }
 
 void

@@ -322,8 +322,9 @@ void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
 int cl_match_limited(int rc);
+/* sentiment: the post's label, CL_NEGATIVE .. CL_POSITIVE */
 int cl_match_rules(const struct cl *cl, struct cl_post *p,
-    struct tend_record *rec, int lang, int label);
+    struct tend_record *rec, int lang, int sentiment);
 /* classify.c */
 void cl_classify(const struct cl *cl, struct cl_post *p,
     struct tend_record *r, struct tend_buf *out, struct tend_buf *explain);
