@@ -281,6 +281,19 @@ emoticon_length(const struct tend_tokens *t, const char *s, const char *end,
 	return 0;
 }
 
+/* Whether s..e is "xD", "XD" or "xDDD": a face laughing, spelt with
+ * letters. */
+static int
+laughing_face(const char *s, const char *e)
+{
+	if (e - s < 2 || (*s != 'x' && *s != 'X'))
+		return 0;
+	while (++s < e)
+		if (*s != 'D' && *s != 'd')
+			return 0;
+	return 1;
+}
+
 /* Reads a word (letters, digits, inner apostrophes) starting at *pp. */
 static void
 read_word(struct tend_tokens *t, const char *text, const char **pp,
@@ -322,7 +335,9 @@ read_word(struct tend_tokens *t, const char *text, const char **pp,
 	k->src_len = (uint32_t)(p - text - src);
 	if (kind == TEND_TOKEN_WORD && !letters && digits)
 		k->kind = TEND_TOKEN_NUMBER;
-	if (kind == TEND_TOKEN_WORD && letters >= 2) {
+	else if (kind == TEND_TOKEN_WORD && laughing_face(*pp, p))
+		k->kind = TEND_TOKEN_EMOTICON;
+	if (k->kind == TEND_TOKEN_WORD && letters >= 2) {
 		t->words++;
 		if (upper == letters) {
 			k->caps = 1;

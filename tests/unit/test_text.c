@@ -91,13 +91,16 @@ test_tokenize_kinds(void **state)
 		{ "10", TEND_TOKEN_NUMBER },
 		{ "30", TEND_TOKEN_NUMBER },
 		{ "bener2", TEND_TOKEN_WORD },
+		{ "xd", TEND_TOKEN_EMOTICON },
+		{ "xdd", TEND_TOKEN_EMOTICON },
+		{ "xdx", TEND_TOKEN_WORD },
 	};
 
 	(void)state;
 	tend_strmap_put(em, ":)", 2, &added, NULL);
 	tend_strmap_put(em, ":3", 2, &added, NULL);
 	check_tokens("Thx @AcmeCares, DON'T #fail :) 😡😡🏽 https://acme.com/x. "
-	    "acme-login.com/verify at 10:30 bener2", want,
+	    "acme-login.com/verify at 10:30 bener2 xD XDD xdx", want,
 	    sizeof(want) / sizeof(want[0]), em);
 	tend_strmap_free(em);
 }
