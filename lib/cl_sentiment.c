@@ -600,9 +600,11 @@ opening_praise(const struct cl_post *p, const struct cl_sentiment_term *st)
  * is short (four words at most) and holds only positive ones, everything
  * before it only negative ones, and no contrast word joins them ("still
  * no broadband. great job guys 👏"; "late, but the driver was lovely" is
- * sincere).  Irony is said flat: a last sentence that exclaims, thanks or
- * says please, or praises by denying a fault ("not bad at all"), is meant
- * ("caught a dodgy payment before I noticed. brilliant, thank you").
+ * sincere).  Irony is said flat: in a post that exclaims anywhere, or
+ * whose last sentence thanks, says please or praises by denying a fault
+ * ("not bad at all"), the praise is meant ("hospital raised $2 million!!
+ * amazing community"; "caught a dodgy payment before I noticed.
+ * brilliant, thank you").
  * Praise may open the post too, as a cry ("lovely, the bus broke down.
  * lovely."; "bagus @CatatPro, dokumen ilang. bagus bgt.").
  */
@@ -620,8 +622,7 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 		;
 	for (i = k; i < tk->n && (i == k || !sentence_starts(p, i)); i++)
 		words += tk->v[i].kind == TEND_TOKEN_WORD;
-	if (words > 4 || memchr(p->text + tk->v[k].src, '!', (i < tk->n ?
-	    tk->v[i].src : p->text_len) - tk->v[k].src))
+	if (words > 4 || tk->exclamations)
 		return 0;
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];

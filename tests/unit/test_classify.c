@@ -162,6 +162,8 @@ test_irony(void **state)
 	    "noticed. Brilliant, thank you", 1);
 	assert_reads(f, "The old app was slow. Great job guys!", 1);
 	assert_reads(f, "The old app was slow. Great job guys", -1);
+	assert_reads(f, "The hospital raised $2 million for the new wing!! "
+	    "amazing community", 1);
 	assert_leans(f, "The old app was slow. Not bad at all now", 1);
 	/* praise at both ends of a complaint, the first as a cry */
 	assert_reads(f, "lovely, the bus broke down halfway. lovely.", -1);
@@ -180,6 +182,8 @@ test_emoji_not_negated(void **state)
 
 	assert_reads(f, "ordered 3 weeks ago and still nothing 😤", -1);
 	assert_reads(f, "never had a problem 😊", 1);
+	/* nor a face spelt with letters */
+	assert_leans(f, "met the band. never washing this shirt xD", 1);
 }
 
 /* Elongated words are looked up squeezed, alone and in phrases, each
