@@ -33,6 +33,7 @@
 #define REMEDY_SCALE (-0.5)
 #define QUOTED (-1.0)
 #define LONE_NEGATION (-1.0)
+#define ECHO (-1.0)
 
 /* Mixed feelings: the lighter of praise and fault weighs this much of the
  * heavier at least. */
@@ -704,6 +705,33 @@ lone_negation(const struct cl_post *p, const struct tok_role *tr)
 }
 
 /*
+ * Whether a word comes back in capitals, said again louder: "of course. OF
+ * COURSE.", "my coworker replies-all to everything. EVERYTHING", "hair in
+ * my burger. HAIR.".  Indignation repeats itself, so a post with such an
+ * echo counts ECHO more, like a mild negative term, unless its terms lean
+ * to praise ("love love LOVE the new app").  Our own replies are left
+ * alone.  Capitals are rare, so the quadratic search costs nothing.
+ */
+static int
+echoed(const struct cl_post *p)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t i, j;
+
+	for (i = 1; i < tk->n; i++) {
+		if (!tk->v[i].caps || tk->v[i].kind != TEND_TOKEN_WORD ||
+		    tk->v[i].src_len < 3)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!tk->v[j].caps && tk->v[j].kind == TEND_TOKEN_WORD &&
+			    strcmp(tend_token_text(tk, i),
+			    tend_token_text(tk, j)) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Whether the post quotes a few words back, one to four in a sentence:
  * the brand's promise or a label it was given ("5 days for an "instant"
  * transfer"; "landlord says "market rate""; "tracking says "out for
@@ -882,12 +910,13 @@ mixed_feelings(const struct cl_post *p)
 }
 
 /* p->score from its parts: the terms' sum, emphasis, words quoted back,
- * a lone negation and the complaint prior, normalised into [-1, 1]. */
+ * a lone negation, an echo and the complaint prior, normalised into
+ * [-1, 1]. */
 static void
 score(struct cl_post *p)
 {
 	double x = p->sum + p->emphasis + p->quoted + p->lone_negation +
-	    p->prior;
+	    p->echo + p->prior;
 
 	p->score = x / sqrt(x * x + NORMALISE_ALPHA);	/* in (-1, 1) */
 }
@@ -957,6 +986,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->quoted = !p->reply && quoted_back(p) ? QUOTED : 0;
 	p->lone_negation = !p->reply && !tk->questions && sum <= 0 &&
 	    lone_negation(p, tr) ? LONE_NEGATION : 0;
+	p->echo = !p->reply && sum <= 0 && echoed(p) ? ECHO : 0;
 	score(p);
 	p->ironic = turned && p->score < 0;
 }

@@ -443,6 +443,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"lone_negation\":");
 			add_num(e, p->lone_negation);
 		}
+		if (p->echo) {
+			tend_buf_adds(e, ",\"echo\":");
+			add_num(e, p->echo);
+		}
 		if (p->prior) {
 			tend_buf_adds(e, ",\"complaint_prior\":");
 			add_num(e, p->prior);
@@ -466,6 +470,9 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		if (p->lone_negation)
 			tend_buf_printf(e, "a negation with nothing to turn "
 			    "round %+.3f, ", p->lone_negation);
+		if (p->echo)
+			tend_buf_printf(e, "a word echoed in capitals %+.3f, ",
+			    p->echo);
 		if (p->prior)
 			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
 			    p->prior);

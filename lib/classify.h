@@ -279,6 +279,7 @@ struct cl_post {
 	double prior;			/* the complaint prior, when used */
 	double quoted;			/* words quoted back (QUOTED or 0) */
 	double lone_negation;		/* LONE_NEGATION or 0 */
+	double echo;			/* ECHO or 0 */
 	int spam;			/* score 0: spam (classify.c) */
 	int mixed;			/* praise and fault, with a contrast */
 	int ironic;			/* praise turned round by irony, and

@@ -287,6 +287,19 @@ test_reply_lone_negation(void **state)
 	assert_true(s > CL_NEGATIVE_AT);
 }
 
+/* Our own replies repeat for clarity, not in anger: no echo (the
+ * customer's echo is golden case 080). */
+static void
+test_reply_echo(void **state)
+{
+	struct fixture *f = *state;
+	double s;
+
+	tone(f, "We check every order. EVERY order, ^AB", "en", &s);
+	assert_true(f->post.echo == 0);
+	assert_true(s > CL_NEGATIVE_AT);
+}
+
 /* A rating counts by where it sits on its scale; a date is none. */
 static void
 test_ratings(void **state)
@@ -568,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_reply_lone_negation),
+		cmocka_unit_test(test_reply_echo),
 		cmocka_unit_test(test_booster_yields_word),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_empty_text),
