@@ -192,20 +192,32 @@ label_of(double score)
  * A complaint stated flatly ("hair in my burger", "the parcel was sent
  * back without a call") has no sentiment term, or terms that cancel out
  * ("they cancelled my favourite show"), yet is no neutral post: when
- * keyword rules (not the sentiment fallbacks) make a post a complaint and
- * its terms leave it neutral, a mild negative term is added to its sum.
+ * keyword rules (not the sentiment fallbacks) weigh more for complaint
+ * than for praise, and the terms leave the post neutral without leaning
+ * to praise, a mild negative term is added to its sum.  Praise stated
+ * flatly ("honestly can't fault the dog bed", "shoutout to MegaMart for
+ * their price freeze") gets a mild positive one, when praise rules of
+ * PRAISE_AT or more make the post praise and its terms do not lean
+ * negative: thanks alone (weight 1) are manners, not praise.
  */
-#define COMPLAINT_PRIOR (-1.5)
+#define RULES_PRIOR 1.5
+#define PRAISE_AT 2
 
 static void
-complaint_prior(struct cl_post *p, struct verdict *v)
+rules_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
+	double praise = v->keyword_weight[CL_PRAISE];
 
-	if (v->label != CL_NEUTRAL || p->score > 0 || complaint == 0 ||
-	    complaint <= v->keyword_weight[CL_PRAISE])
+	if (v->label != CL_NEUTRAL)
 		return;
-	cl_sentiment_add_prior(p, COMPLAINT_PRIOR);
+	if (complaint > praise && p->score <= 0)
+		cl_sentiment_add_prior(p, -RULES_PRIOR);
+	else if (v->category == CL_PRAISE && praise >= PRAISE_AT &&
+	    praise > complaint && p->score >= 0)
+		cl_sentiment_add_prior(p, RULES_PRIOR);
+	else
+		return;
 	v->label = label_of(p->score);
 }
 
@@ -448,7 +460,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			add_num(e, p->echo);
 		}
 		if (p->prior) {
-			tend_buf_adds(e, ",\"complaint_prior\":");
+			tend_buf_adds(e, p->prior < 0 ? ",\"complaint_prior\":" :
+			    ",\"praise_prior\":");
 			add_num(e, p->prior);
 		}
 		if (p->spam)
@@ -474,8 +487,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_printf(e, "a word echoed in capitals %+.3f, ",
 			    p->echo);
 		if (p->prior)
-			tend_buf_printf(e, "a complaint by its rules %+.3f, ",
-			    p->prior);
+			tend_buf_printf(e, "%s by its rules %+.3f, ",
+			    p->prior < 0 ? "a complaint" : "praise", p->prior);
 		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score,
 		    cl_label_names[v->label + 1],
 		    p->mixed ? ", mixed: praise weighed against fault" : "",
@@ -531,7 +544,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	v.label = label_of(p->score);
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
-	complaint_prior(p, &v);
+	rules_prior(p, &v);
 	spam_voice(p, &v);
 	security_checks(cl, p, r, &v);
 	reach(cl, r, &v);

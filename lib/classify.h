@@ -276,7 +276,7 @@ struct cl_post {
 	int lang;			/* detected index, -1 und */
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
-	double prior;			/* the complaint prior, when used */
+	double prior;			/* the rules' prior, when used */
 	double quoted;			/* words quoted back (QUOTED or 0) */
 	double lone_negation;		/* LONE_NEGATION or 0 */
 	double echo;			/* ECHO or 0 */
@@ -316,7 +316,8 @@ void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
 int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
 /* sentiment.c */
 void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
-/* Adds the complaint prior to a post's sum, and scores it again. */
+/* Adds the rules' prior (complaint or praise stated flatly) to a post's
+ * sum, and scores it again. */
 void cl_sentiment_add_prior(struct cl_post *p, double prior);
 /* match.c */
 void cl_post_init(struct cl_post *p);
