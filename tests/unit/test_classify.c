@@ -147,6 +147,8 @@ test_irony(void **state)
 
 	assert_reads(f, "I love waiting three weeks for a card 🙃", -1);
 	assert_reads(f, "Oh great, the app is down again", -1);
+	assert_reads(f, "love how my phone decides to update right when i "
+	    "need it", -1);
 	assert_reads(f, "oh good, you lost another parcel", -1);
 	assert_reads(f, "Great, another engineer visit to stay home for", -1);
 	assert_reads(f, "Still no broadband after 3 weeks. Great job guys", -1);
