@@ -193,12 +193,13 @@ label_of(double score)
  * back without a call") has no sentiment term, or terms that cancel out
  * ("they cancelled my favourite show"), yet is no neutral post: when
  * keyword rules (not the sentiment fallbacks) weigh more for complaint
- * than for praise, and the terms leave the post neutral without leaning
- * to praise, a mild negative term is added to its sum.  Praise stated
- * flatly ("honestly can't fault the dog bed", "shoutout to MegaMart for
- * their price freeze") gets a mild positive one, when praise rules of
- * PRAISE_AT or more make the post praise and its terms do not lean
- * negative: thanks alone (weight 1) are manners, not praise.
+ * than for praise, and the terms leave the post neutral, a mild negative
+ * term is added to its sum: where the terms are faint or mixed ("the
+ * croissant was beautiful. shame it was raw in the middle"), the rules
+ * say what the post is for.  Praise stated flatly ("honestly can't fault
+ * the dog bed", "shoutout to MegaMart for their price freeze") gets a
+ * mild positive one, when praise rules of PRAISE_AT or more make the post
+ * praise: thanks alone (weight 1) are manners, not praise.
  */
 #define RULES_PRIOR 1.5
 #define PRAISE_AT 2
@@ -211,10 +212,10 @@ rules_prior(struct cl_post *p, struct verdict *v)
 
 	if (v->label != CL_NEUTRAL)
 		return;
-	if (complaint > praise && p->score <= 0)
+	if (complaint > praise)
 		cl_sentiment_add_prior(p, -RULES_PRIOR);
 	else if (v->category == CL_PRAISE && praise >= PRAISE_AT &&
-	    praise > complaint && p->score >= 0)
+	    praise > complaint)
 		cl_sentiment_add_prior(p, RULES_PRIOR);
 	else
 		return;
