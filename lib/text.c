@@ -294,7 +294,8 @@ laughing_face(const char *s, const char *e)
 	return 1;
 }
 
-/* Reads a word (letters, digits, inner apostrophes) starting at *pp. */
+/* Reads a word (letters, digits, inner apostrophes; underscores too in a
+ * handle or hashtag, "@Kiko_Bloom", "#black_friday") starting at *pp. */
 static void
 read_word(struct tend_tokens *t, const char *text, const char **pp,
     const char *end, int kind, size_t src)
@@ -314,6 +315,9 @@ read_word(struct tend_tokens *t, const char *text, const char **pp,
 			if (r >= end || !tend_text_is_word_char(
 			    tend_utf8_next(&r, end)) || p == *pp)
 				break;
+		} else if (cp == '_' && kind != TEND_TOKEN_WORD) {
+			p = q;
+			continue;
 		} else if (!tend_text_is_word_char(cp) && !is_dropped(cp))
 			break;
 		if (cp >= '0' && cp <= '9')
@@ -407,14 +411,6 @@ tend_text_tokenize(struct tend_tokens *t, const char *s, size_t n,
 				    (size_t)(p - s));
 				t->v[t->n - 1].src = (uint32_t)(p - s);
 				t->v[t->n - 1].src_len = (uint32_t)(q - p);
-				/* handles may hold underscores */
-				while (q < end && *q == '_') {
-					q++;
-					if (q < end)
-						read_word(t, s, &q, end,
-						    TEND_TOKEN_WORD,
-						    (size_t)(q - s));
-				}
 				p = q;
 				continue;
 			}

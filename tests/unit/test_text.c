@@ -94,13 +94,19 @@ test_tokenize_kinds(void **state)
 		{ "xd", TEND_TOKEN_EMOTICON },
 		{ "xdd", TEND_TOKEN_EMOTICON },
 		{ "xdx", TEND_TOKEN_WORD },
+		{ "kiko_bloom", TEND_TOKEN_MENTION },	/* one handle */
+		{ "_sam_", TEND_TOKEN_MENTION },
+		{ "black_friday", TEND_TOKEN_HASHTAG },
+		{ "snake", TEND_TOKEN_WORD },
+		{ "case", TEND_TOKEN_WORD },
 	};
 
 	(void)state;
 	tend_strmap_put(em, ":)", 2, &added, NULL);
 	tend_strmap_put(em, ":3", 2, &added, NULL);
 	check_tokens("Thx @AcmeCares, DON'T #fail :) 😡😡🏽 https://acme.com/x. "
-	    "acme-login.com/verify at 10:30 bener2 xD XDD xdx", want,
+	    "acme-login.com/verify at 10:30 bener2 xD XDD xdx "
+	    "@Kiko_Bloom @_sam_ #black_friday snake_case", want,
 	    sizeof(want) / sizeof(want[0]), em);
 	tend_strmap_free(em);
 }
