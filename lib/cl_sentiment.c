@@ -799,7 +799,8 @@ read_irony(struct cl_post *p, long contrast)
  * something else: they count for little in a complaint, and for nothing in
  * a question or request that says nothing good or bad ("do you have it in
  * stock? Thanks"; "please ..., thanks"; four words or more, then a flat
- * "Thanks.").  "Thanks!" alone, or effusive ("exactly what I needed,
+ * "Thanks."; a term of valence 0, such as "I'd like", says nothing good or
+ * bad).  "Thanks!" alone, or effusive ("exactly what I needed,
  * thank you!!"), keeps its value, and so do the thanks of our own replies
  * (cl_text_tone()), which are meant.
  */
@@ -817,7 +818,7 @@ manners(struct cl_post *p)
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
 		if (!st->courtesy) {
-			other++;
+			other += st->valence != 0;
 			negative |= st->adjusted < 0;
 		} else if (courtesy++ == 0)
 			first = st->token;
