@@ -110,7 +110,10 @@ term_role(const struct cl_term *t, const int *order, size_t norder,
 	return ROLE_NONE;
 }
 
-/* Whether term t is a directive's term of kind for a language in order. */
+/* Whether term t is a directive's term of kind for the languages in
+ * order.  The first language after "*" that lists the term decides, as it
+ * does the term's role: Slovenian "star 2 leti" (two years old) is no
+ * English rating. */
 static int
 has_kind(const struct cl_term *t, int kind, const int *order,
     size_t norder)
@@ -118,10 +121,19 @@ has_kind(const struct cl_term *t, int kind, const int *order,
 	size_t o;
 	uint32_t j;
 
-	for (o = 0; t && o < norder; o++)
-		for (j = 0; j < t->n; j++)
-			if (t->e[j].lang == order[o] && t->e[j].kind == kind)
+	for (o = 0; t && o < norder; o++) {
+		int listed = 0;
+
+		for (j = 0; j < t->n; j++) {
+			if (t->e[j].lang != order[o])
+				continue;
+			if (t->e[j].kind == kind)
 				return 1;
+			listed = 1;
+		}
+		if (listed && order[o] != CL_ANY)
+			return 0;
+	}
 	return 0;
 }
 

@@ -320,6 +320,8 @@ test_ratings(void **state)
 		{ "1 star", "en", -3 },
 		{ "bintang 5", "id", 3 },
 		{ "4 zvezdice", "sl", 1.5 },
+		/* Slovenian "star" is old, not an English rating word */
+		{ "star 2 leti", "sl", 0 },
 		/* dates, fractions of other things, more than the scale */
 		{ "10/10/2026", "en", 99 },
 		{ "on 2026/10/10", "en", 99 },
