@@ -239,6 +239,10 @@ test_superlative(void **state)
 	assert_reads(f, "can't overstate how good the new app is", 1);
 	assert_reads(f, "not good enough", -1);
 	assert_reads(f, "the food was not great, enough said", -1);
+	/* a negated expectation turns nothing round after it */
+	assert_reads(f, "did not expect to enjoy a cheesy rom-com this much",
+	    1);
+	assert_reads(f, "never thought i'd enjoy a 4 hour documentary", 1);
 }
 
 /* A problem dealt with is over; one not dealt with is not. */
