@@ -209,6 +209,8 @@ test_elongated(void **state)
 	tone(f, "wait", "en", &plain);
 	tone(f, "waiiiit", "en", &stretched);
 	assert_true(stretched == plain);
+	/* "nooo" is dismay, not a negator turning "died" round */
+	assert_reads(f, "nooo my phone died", -1);
 }
 
 /* Our own replies quote labels ("tap "Forgot password""): unlike a
