@@ -923,7 +923,7 @@ mixed_feelings(const struct cl_post *p)
 }
 
 /* p->score from its parts: the terms' sum, emphasis, words quoted back,
- * a lone negation, an echo and the complaint prior, normalised into
+ * a lone negation, an echo and the rules' prior, normalised into
  * [-1, 1]. */
 static void
 score(struct cl_post *p)
