@@ -279,6 +279,10 @@ test_booster_yields_word(void **state)
 	assert_int_equal(f->post.sterms[0].token, 4);	/* "too long" */
 	assert_true(f->post.sterms[0].adjusted < f->post.sterms[0].valence);
 	assert_reads(f, "the film was ok but way too long", -1);
+	/* degree adverbs boost, whatever they would say alone */
+	assert_reads(f, "my dog learned to shake paws and im unreasonably "
+	    "proud", 1);
+	assert_reads(f, "the new playlist is weirdly good", 1);
 }
 
 /* Our own replies negate without fault ("we can't see an order"): a lone
