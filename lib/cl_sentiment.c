@@ -812,10 +812,18 @@ read_irony(struct cl_post *p, long contrast)
  * a question or request that says nothing good or bad ("do you have it in
  * stock? Thanks"; "please ..., thanks"; four words or more, then a flat
  * "Thanks."; a term of valence 0, such as "I'd like", says nothing good or
- * bad).  "Thanks!" alone, or effusive ("exactly what I needed,
- * thank you!!"), keeps its value, and so do the thanks of our own replies
- * (cl_text_tone()), which are meant.
+ * bad).  A smiling face in a post that asks is manners too ("is this
+ * available in size 10? 😊").  "Thanks!" alone, or effusive ("exactly
+ * what I needed, thank you!!"), keeps its value, and so do the thanks of
+ * our own replies (cl_text_tone()), which are meant.
  */
+static int
+mannerly(const struct cl_post *p, const struct cl_sentiment_term *st)
+{
+	return st->courtesy || (p->tokens.questions && st->valence > 0 &&
+	    is_pictograph(&p->tokens.v[st->token]));
+}
+
 static void
 manners(struct cl_post *p)
 {
@@ -829,7 +837,7 @@ manners(struct cl_post *p)
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (!st->courtesy) {
+		if (!mannerly(p, st)) {
 			other += st->valence != 0;
 			negative |= st->adjusted < 0;
 		} else if (courtesy++ == 0)
@@ -849,7 +857,7 @@ manners(struct cl_post *p)
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (st->courtesy && st->adjusted > 0) {
+		if (mannerly(p, st) && st->adjusted > 0) {
 			st->adjusted *= scale;
 			add_why(st, "%s x%.2f", why, scale);
 		}
