@@ -307,6 +307,14 @@ rating_here(const struct cl_post *p, size_t i, const int *order,
 	return k;
 }
 
+/* Whether a token of this role has a valence of its own. */
+static int
+has_valence(int role)
+{
+	return role == ROLE_VALENCE || role == ROLE_IRONY ||
+	    role == ROLE_COURTESY;
+}
+
 /*
  * Whether the modifier phrase of k words at token i gives its last word to
  * a feeling phrase that starts there: "way too" boosts "too long", "so
@@ -320,7 +328,7 @@ yields_last_word(const struct cl *cl, struct cl_post *p, size_t i,
 	int next;
 
 	return role == ROLE_BOOSTER && k > 1 && phrase_here(cl, p, i + k - 1,
-	    order, norder, &next, &v) && next == ROLE_VALENCE;
+	    order, norder, &next, &v) && has_valence(next);
 }
 
 /* First pass: each token's role; phrases mark their other words. */
@@ -393,13 +401,6 @@ static int
 is_pictograph(const struct tend_token *t)
 {
 	return t->kind == TEND_TOKEN_EMOJI || t->kind == TEND_TOKEN_EMOTICON;
-}
-
-static int
-has_valence(int role)
-{
-	return role == ROLE_VALENCE || role == ROLE_IRONY ||
-	    role == ROLE_COURTESY;
 }
 
 static double
