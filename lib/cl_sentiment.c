@@ -972,6 +972,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->nsterms = 0;
 	p->prior = 0;
 	p->spam = 0;
+	p->excited = 0;
 	for (i = 0; i < tk->n; i++) {
 		struct cl_sentiment_term *st;
 

@@ -199,7 +199,11 @@ label_of(double score)
  * say what the post is for.  Praise stated flatly ("honestly can't fault
  * the dog bed", "shoutout to MegaMart for their price freeze") gets a
  * mild positive one, when praise rules of PRAISE_AT or more make the post
- * praise: thanks alone (weight 1) are manners, not praise.
+ * praise: thanks alone (weight 1) are manners, not praise.  A post that
+ * exclaims twice or more ("I GOT TICKETS!!!!!", "space station flew over
+ * 2nite, you could see it from my backyard!!") about nothing any term,
+ * flat cue or keyword rule knows, and asks nothing, is excited: it gets
+ * the positive prior too.
  */
 #define RULES_PRIOR 1.5
 #define PRAISE_AT 2
@@ -208,16 +212,25 @@ static void
 rules_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
-	double praise = v->keyword_weight[CL_PRAISE];
+	double praise = v->keyword_weight[CL_PRAISE], any = 0;
+	size_t c;
 
 	if (v->label != CL_NEUTRAL)
 		return;
+	for (c = 0; c < sizeof(v->keyword_weight) /
+	    sizeof(v->keyword_weight[0]); c++)
+		any += v->keyword_weight[c];
 	if (complaint > praise)
 		cl_sentiment_add_prior(p, -RULES_PRIOR);
 	else if (v->category == CL_PRAISE && praise >= PRAISE_AT &&
 	    praise > complaint)
 		cl_sentiment_add_prior(p, RULES_PRIOR);
-	else
+	else if (any == 0 && p->sum == 0 && !p->quoted &&
+	    !p->lone_negation && !p->echo && !p->tokens.questions &&
+	    p->tokens.exclamations >= 2) {
+		p->excited = 1;
+		cl_sentiment_add_prior(p, RULES_PRIOR);
+	} else
 		return;
 	v->label = label_of(p->score);
 }
@@ -461,7 +474,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			add_num(e, p->echo);
 		}
 		if (p->prior) {
-			tend_buf_adds(e, p->prior < 0 ? ",\"complaint_prior\":" :
+			tend_buf_adds(e, p->excited ? ",\"excitement\":" :
+			    p->prior < 0 ? ",\"complaint_prior\":" :
 			    ",\"praise_prior\":");
 			add_num(e, p->prior);
 		}
@@ -488,8 +502,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_printf(e, "a word echoed in capitals %+.3f, ",
 			    p->echo);
 		if (p->prior)
-			tend_buf_printf(e, "%s by its rules %+.3f, ",
-			    p->prior < 0 ? "a complaint" : "praise", p->prior);
+			tend_buf_printf(e, "%s %+.3f, ", p->excited ?
+			    "exclaimed about nothing rated" : p->prior < 0 ?
+			    "a complaint by its rules" : "praise by its rules",
+			    p->prior);
 		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score,
 		    cl_label_names[v->label + 1],
 		    p->mixed ? ", mixed: praise weighed against fault" : "",

@@ -281,6 +281,7 @@ struct cl_post {
 	double lone_negation;		/* LONE_NEGATION or 0 */
 	double echo;			/* ECHO or 0 */
 	int spam;			/* score 0: spam (classify.c) */
+	int excited;			/* the prior is excitement */
 	int mixed;			/* praise and fault, with a contrast */
 	int ironic;			/* praise turned round by irony, and
 					 * the post left negative */
