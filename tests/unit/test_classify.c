@@ -424,7 +424,8 @@ test_shipped_lexicons_agree(void **state)
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		FILE *fp = fopen(files[i], "r");
-		int lang = CL_ANY;
+		struct tend_strmap *listed = tend_strmap_new();
+		int lang = CL_ANY, added;
 		long n = 0;
 
 		assert_non_null(fp);
@@ -447,6 +448,10 @@ test_shipped_lexicons_agree(void **state)
 			}
 			if (line[0] == '@')
 				continue;
+			tend_strmap_put(listed, line, strlen(line), &added, NULL);
+			if (!added)	/* one place for each term */
+				fail_msg("%s:%ld: '%s' is listed twice",
+				    files[i], n, line);
 			v = strtod(tab, NULL);
 			cl_fold_term(&fold, line, strlen(line));
 			t = cl_term_get(&f->cl, fold.data, fold.len);
@@ -464,6 +469,7 @@ test_shipped_lexicons_agree(void **state)
 			assert_true(seen);
 		}
 		fclose(fp);
+		tend_strmap_free(listed);
 	}
 	tend_buf_release(&fold);
 }
