@@ -931,22 +931,23 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
-/* p->score from its parts: the terms' sum, emphasis, words quoted back,
- * a lone negation, an echo and the rules' prior, normalised into
- * [-1, 1]. */
+/* p->score from its parts: the terms' sum, emphasis and the cues,
+ * normalised into [-1, 1]. */
 static void
 score(struct cl_post *p)
 {
-	double x = p->sum + p->emphasis + p->quoted + p->lone_negation +
-	    p->echo + p->prior;
+	double x = p->sum + p->emphasis;
+	int c;
 
+	for (c = 0; c < CL_NCUES; c++)
+		x += p->cue[c];
 	p->score = x / sqrt(x * x + NORMALISE_ALPHA);	/* in (-1, 1) */
 }
 
 void
-cl_sentiment_add_prior(struct cl_post *p, double prior)
+cl_sentiment_add_cue(struct cl_post *p, int c, double value)
 {
-	p->prior = prior;
+	p->cue[c] = value;
 	score(p);
 }
 
@@ -970,9 +971,8 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 		if (tr[i].role == ROLE_CONTRAST)
 			contrast = (long)i;
 	p->nsterms = 0;
-	p->prior = 0;
+	memset(p->cue, 0, sizeof(p->cue));
 	p->spam = 0;
-	p->excited = 0;
 	for (i = 0; i < tk->n; i++) {
 		struct cl_sentiment_term *st;
 
@@ -1006,10 +1006,10 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;
-	p->quoted = !p->reply && quoted_back(p) ? QUOTED : 0;
-	p->lone_negation = !p->reply && !tk->questions && sum <= 0 &&
-	    lone_negation(p, tr) ? LONE_NEGATION : 0;
-	p->echo = !p->reply && sum <= 0 && echoed(p) ? ECHO : 0;
+	p->cue[CL_CUE_QUOTED] = !p->reply && quoted_back(p) ? QUOTED : 0;
+	p->cue[CL_CUE_LONE_NEGATION] = !p->reply && !tk->questions &&
+	    sum <= 0 && lone_negation(p, tr) ? LONE_NEGATION : 0;
+	p->cue[CL_CUE_ECHO] = !p->reply && sum <= 0 && echoed(p) ? ECHO : 0;
 	score(p);
 	p->ironic = turned && p->score < 0;
 }

@@ -212,25 +212,26 @@ static void
 rules_prior(struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
-	double praise = v->keyword_weight[CL_PRAISE], any = 0;
+	double praise = v->keyword_weight[CL_PRAISE], rules = 0, cues = 0;
 	size_t c;
 
 	if (v->label != CL_NEUTRAL)
 		return;
 	for (c = 0; c < sizeof(v->keyword_weight) /
 	    sizeof(v->keyword_weight[0]); c++)
-		any += v->keyword_weight[c];
+		rules += v->keyword_weight[c];
+	for (c = 0; c < CL_NCUES; c++)
+		cues += fabs(p->cue[c]);
 	if (complaint > praise)
-		cl_sentiment_add_prior(p, -RULES_PRIOR);
+		cl_sentiment_add_cue(p, CL_CUE_COMPLAINT, -RULES_PRIOR);
 	else if (v->category == CL_PRAISE && praise >= PRAISE_AT &&
 	    praise > complaint)
-		cl_sentiment_add_prior(p, RULES_PRIOR);
-	else if (any == 0 && p->sum == 0 && !p->quoted &&
-	    !p->lone_negation && !p->echo && !p->tokens.questions &&
-	    p->tokens.exclamations >= 2) {
-		p->excited = 1;
-		cl_sentiment_add_prior(p, RULES_PRIOR);
-	} else
+		cl_sentiment_add_cue(p, CL_CUE_PRAISE, RULES_PRIOR);
+	else if (rules == 0 && cues == 0 && p->sum == 0 &&
+	    !p->tokens.questions &&
+	    p->tokens.exclamations >= 2)
+		cl_sentiment_add_cue(p, CL_CUE_EXCITEMENT, RULES_PRIOR);
+	else
 		return;
 	v->label = label_of(p->score);
 }
@@ -383,7 +384,19 @@ static void
 write_explain(const struct cl *cl, const struct cl_post *p,
     const struct verdict *v, struct tend_buf *e, int json)
 {
+	/* each cue's --explain=json key and --explain words */
+	static const struct {
+		const char *key, *says;
+	} cue_names[CL_NCUES] = {
+		{ "quoted", "words quoted back" },
+		{ "lone_negation", "a negation with nothing to turn round" },
+		{ "echo", "a word echoed in capitals" },
+		{ "complaint_prior", "a complaint by its rules" },
+		{ "praise_prior", "praise by its rules" },
+		{ "excitement", "exclaimed about nothing rated" },
+	};
 	size_t i, n;
+	int c;
 
 	tend_buf_reset(e);
 	if (json)
@@ -461,24 +474,11 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		add_num(e, p->sum);
 		tend_buf_adds(e, ",\"emphasis\":");
 		add_num(e, p->emphasis);
-		if (p->quoted) {
-			tend_buf_adds(e, ",\"quoted\":");
-			add_num(e, p->quoted);
-		}
-		if (p->lone_negation) {
-			tend_buf_adds(e, ",\"lone_negation\":");
-			add_num(e, p->lone_negation);
-		}
-		if (p->echo) {
-			tend_buf_adds(e, ",\"echo\":");
-			add_num(e, p->echo);
-		}
-		if (p->prior) {
-			tend_buf_adds(e, p->excited ? ",\"excitement\":" :
-			    p->prior < 0 ? ",\"complaint_prior\":" :
-			    ",\"praise_prior\":");
-			add_num(e, p->prior);
-		}
+		for (c = 0; c < CL_NCUES; c++)
+			if (p->cue[c]) {
+				tend_buf_printf(e, ",\"%s\":", cue_names[c].key);
+				add_num(e, p->cue[c]);
+			}
 		if (p->spam)
 			tend_buf_adds(e, ",\"spam\":true");
 		if (p->mixed)
@@ -492,20 +492,10 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 	else {
 		tend_buf_printf(e, "sentiment sum %.3f, emphasis %+.3f, ",
 		    p->sum, p->emphasis);
-		if (p->quoted)
-			tend_buf_printf(e, "words quoted back %+.3f, ",
-			    p->quoted);
-		if (p->lone_negation)
-			tend_buf_printf(e, "a negation with nothing to turn "
-			    "round %+.3f, ", p->lone_negation);
-		if (p->echo)
-			tend_buf_printf(e, "a word echoed in capitals %+.3f, ",
-			    p->echo);
-		if (p->prior)
-			tend_buf_printf(e, "%s %+.3f, ", p->excited ?
-			    "exclaimed about nothing rated" : p->prior < 0 ?
-			    "a complaint by its rules" : "praise by its rules",
-			    p->prior);
+		for (c = 0; c < CL_NCUES; c++)
+			if (p->cue[c])
+				tend_buf_printf(e, "%s %+.3f, ",
+				    cue_names[c].says, p->cue[c]);
 		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score,
 		    cl_label_names[v->label + 1],
 		    p->mixed ? ", mixed: praise weighed against fault" : "",

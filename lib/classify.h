@@ -257,6 +257,22 @@ struct cl_sentiment_term {
 	char why[96];
 };
 
+/*
+ * Cues: what moves a post's score besides its terms and emphasis, each a
+ * mild term's worth.  The first three are found in the text
+ * (cl_sentiment.c), the rest are the rules' priors (classify.c's
+ * rules_prior()); --explain names them in this order.
+ */
+enum cl_cue {
+	CL_CUE_QUOTED,		/* words quoted back */
+	CL_CUE_LONE_NEGATION,	/* a negation with nothing to turn round */
+	CL_CUE_ECHO,		/* a word echoed in capitals */
+	CL_CUE_COMPLAINT,	/* a complaint by its rules */
+	CL_CUE_PRAISE,		/* praise by its rules */
+	CL_CUE_EXCITEMENT,	/* exclaimed about nothing rated */
+	CL_NCUES
+};
+
 struct cl_post {
 	const char *text;
 	size_t text_len;
@@ -276,12 +292,8 @@ struct cl_post {
 	int lang;			/* detected index, -1 und */
 	double lang_score[CL_MAXLANG];
 	double sum, emphasis, score;
-	double prior;			/* the rules' prior, when used */
-	double quoted;			/* words quoted back (QUOTED or 0) */
-	double lone_negation;		/* LONE_NEGATION or 0 */
-	double echo;			/* ECHO or 0 */
+	double cue[CL_NCUES];		/* each cue's part of the score, or 0 */
 	int spam;			/* score 0: spam (classify.c) */
-	int excited;			/* the prior is excitement */
 	int mixed;			/* praise and fault, with a contrast */
 	int ironic;			/* praise turned round by irony, and
 					 * the post left negative */
@@ -317,9 +329,8 @@ void cl_check_hashtags(const struct cl *cl, struct cl_post *p,
 int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
 /* sentiment.c */
 void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
-/* Adds the rules' prior (complaint or praise stated flatly) to a post's
- * sum, and scores it again. */
-void cl_sentiment_add_prior(struct cl_post *p, double prior);
+/* Adds cue c, one of the rules' priors, to a post's score. */
+void cl_sentiment_add_cue(struct cl_post *p, int c, double value);
 /* match.c */
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);

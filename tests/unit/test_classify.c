@@ -226,7 +226,7 @@ test_reply_quotes_labels(void **state)
 	tone(f, "Tap \"Forgot password\" and we will send a new link",
 	    "en", &quoted);
 	assert_true(quoted == plain);
-	assert_true(f->post.quoted == 0);
+	assert_true(f->post.cue[CL_CUE_QUOTED] == 0);
 }
 
 /* A negation that praises ("can't recommend them enough"), not one that
@@ -295,7 +295,7 @@ test_reply_lone_negation(void **state)
 
 	tone(f, "We can't see an order under that name, please DM us the "
 	    "number", "en", &s);
-	assert_true(f->post.lone_negation == 0);
+	assert_true(f->post.cue[CL_CUE_LONE_NEGATION] == 0);
 	assert_true(s > CL_NEGATIVE_AT);
 }
 
@@ -308,7 +308,7 @@ test_reply_echo(void **state)
 	double s;
 
 	tone(f, "We check every order. EVERY order, ^AB", "en", &s);
-	assert_true(f->post.echo == 0);
+	assert_true(f->post.cue[CL_CUE_ECHO] == 0);
 	assert_true(s > CL_NEGATIVE_AT);
 }
 
