@@ -395,6 +395,30 @@ test_mixed_feelings(void **state)
 	}
 }
 
+/* An occasion named is no feeling: "payday tomorrow" and "the celebrity
+ * special" say when, not how the writer feels; what happens on the day
+ * does ("holiday weekend and im sick in bed"). */
+static void
+test_occasions(void **state)
+{
+	static const char *const flat[] = { "payday tomorrow",
+	    "Tonight's quiz show rerun is the 2009 celebrity special.",
+	    "thanksgiving at our place this year, 14 people. need more chairs",
+	    "high school reunion is in june. still deciding if i go" };
+	struct fixture *f = *state;
+	double s;
+	size_t i;
+
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
+		tone(f, flat[i], "en", &s);
+		if (s <= CL_NEGATIVE_AT || s >= CL_POSITIVE_AT)
+			fail_msg("\"%s\": %.3f, expected neutral", flat[i], s);
+	}
+	assert_reads(f, "holiday weekend and im sick in bed. typical", -1);
+	assert_leans(f, "a fight broke out on the ice and the organist "
+	    "played fight music. i love this sport lmao", 1);
+}
+
 static void
 test_empty_text(void **state)
 {
@@ -604,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_reply_echo),
 		cmocka_unit_test(test_booster_yields_word),
 		cmocka_unit_test(test_mixed_feelings),
+		cmocka_unit_test(test_occasions),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
 		cmocka_unit_test(test_shipped_lexicons_agree),
