@@ -825,6 +825,47 @@ mannerly(const struct cl_post *p, const struct cl_sentiment_term *st)
 	    is_pictograph(&p->tokens.v[st->token]));
 }
 
+/* Whether a sentence ends between tokens a and b. */
+static int
+sentence_between(const struct cl_post *p, size_t a, size_t b)
+{
+	while (++a <= b)
+		if (sentence_starts(p, a))
+			return 1;
+	return 0;
+}
+
+/*
+ * Thanks taken back: courtesy before the post's contrast word, with nothing
+ * positive after it, opens a complaint ("thanks for the reply but this
+ * still doesn't solve anything"; "thanks but the parcel was still left
+ * with a neighbour"): in the contrast's sentence, it turns round like
+ * irony.  "thanks, but it's fine now" and "thanks! but one more question"
+ * keep it; our own replies are left alone.
+ */
+static void
+thanks_taken_back(struct cl_post *p, long contrast)
+{
+	size_t i;
+
+	if (contrast < 0 || p->reply)
+		return;
+	for (i = 0; i < p->nsterms; i++)
+		if ((long)p->sterms[i].token > contrast &&
+		    p->sterms[i].adjusted > 0)
+			return;
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->courtesy && (long)st->token < contrast &&
+		    st->adjusted > 0 && !sentence_between(p, st->token,
+		    (size_t)contrast)) {
+			st->adjusted *= IRONY_SCALE;
+			add_why(st, "thanks taken back x%.2f", IRONY_SCALE);
+		}
+	}
+}
+
 static void
 manners(struct cl_post *p)
 {
@@ -994,6 +1035,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
 	}
 	turned = read_irony(p, contrast);
+	thanks_taken_back(p, contrast);
 	manners(p);
 	asked(p, tr);
 	p->mixed = contrast >= 0 && mixed_feelings(p);

@@ -96,6 +96,11 @@ test_tone_of_replies(void **state)
 	assert_string_equal(tone(f, "Calm down. This is your fault and we "
 	    "can't do anything, it's useless to complain.", NULL, &s), "en");
 	assert_true(s <= CL_NEGATIVE_AT);
+	/* our thanks before a "but" are meant (a customer's are taken
+	 * back: golden case 087) */
+	tone(f, "Thanks for your patience, but the courier needs one more "
+	    "day ^AB", "en", &s);
+	assert_true(s > 0);
 	assert_string_equal(tone(f, "Terima kasih banyak, kami senang bisa "
 	    "membantu kakak!", NULL, &s), "id");
 	assert_true(s >= CL_POSITIVE_AT);
