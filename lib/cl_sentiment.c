@@ -614,11 +614,12 @@ opening_praise(const struct cl_post *p, const struct cl_sentiment_term *st)
  * is short (four words at most) and holds only positive ones, everything
  * before it only negative ones, and no contrast word joins them ("still
  * no broadband. great job guys 👏"; "late, but the driver was lovely" is
- * sincere).  Irony is said flat: in a post that exclaims anywhere, or
- * whose last sentence thanks, says please or praises by denying a fault
- * ("not bad at all"), the praise is meant ("hospital raised $2 million!!
- * amazing community"; "caught a dodgy payment before I noticed.
- * brilliant, thank you").
+ * sincere).  Irony is said flat: in a post that exclaims or thanks
+ * anywhere, or whose last sentence says please or praises by denying a
+ * fault ("not bad at all"), the praise is meant ("hospital raised $2
+ * million!! amazing community"; "caught a dodgy payment before I noticed.
+ * brilliant, thank you"; "... Thank you to my sponsor. One day at a time.
+ * ❤️").
  * Praise may open the post too, as a cry ("lovely, the bus broke down.
  * lovely."; "bagus @CatatPro, dokumen ilang. bagus bgt.").
  */
@@ -641,7 +642,8 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (st->token >= k && (st->courtesy || st->valence < 0))
+		if ((st->courtesy && st->valence >= 1) ||
+		    (st->token >= k && (st->courtesy || st->valence < 0)))
 			return 0;	/* thanks, or a fault denied */
 		if (st->courtesy || (i == 0 && st->token < k &&
 		    opening_praise(p, st)))

@@ -172,6 +172,8 @@ test_irony(void **state)
 	assert_reads(f, "The hospital raised $2 million for the new wing!! "
 	    "amazing community", 1);
 	assert_leans(f, "The old app was slow. Not bad at all now", 1);
+	assert_leans(f, "The flight was cancelled and the hotel was awful. "
+	    "Thank you to the crew who stayed with us. ❤️", 1);
 	/* praise at both ends of a complaint, the first as a cry */
 	assert_reads(f, "lovely, the bus broke down halfway. lovely.", -1);
 	assert_reads(f, "lovely, the bus was on time today", 1);
