@@ -426,6 +426,19 @@ test_occasions(void **state)
 	    "played fight music. i love this sport lmao", 1);
 }
 
+/* Exasperation said in an idiom; a plea to stop is no courtesy. */
+static void
+test_idioms(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_reads(f, "who asked for this update", -1);
+	assert_reads(f, "another limited edition flavour nobody asked for",
+	    -1);
+	assert_reads(f, "The app is ok but it keeps asking me to rate it "
+	    "every 5 minutes, please stop.", -1);
+}
+
 static void
 test_empty_text(void **state)
 {
@@ -636,6 +649,7 @@ main(void)
 		cmocka_unit_test(test_booster_yields_word),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_occasions),
+		cmocka_unit_test(test_idioms),
 		cmocka_unit_test(test_empty_text),
 		cmocka_unit_test(test_gates_hide_no_match),
 		cmocka_unit_test(test_shipped_lexicons_agree),
