@@ -155,6 +155,10 @@ test_irony(void **state)
 	assert_reads(f, "love how my phone decides to update right when i "
 	    "need it", -1);
 	assert_reads(f, "oh good, you lost another parcel", -1);
+	assert_reads(f, "who thought removing the headphone jack was a good "
+	    "idea", -1);
+	assert_reads(f, "oh sure, just cancel plans 10 mins before. no problem "
+	    "at all", -1);
 	assert_reads(f, "Great, another engineer visit to stay home for", -1);
 	assert_reads(f, "Still no broadband after 3 weeks. Great job guys", -1);
 	assert_reads(f, "your \"fast\" broadband drops every evening", -1);
