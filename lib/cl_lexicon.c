@@ -289,7 +289,7 @@ parse_number(const char *s, float *v)
 }
 
 /* A lexicon directive: @lang, @negator, @booster, @dampener, @contrast,
- * @irony, @courtesy, @superlative, @remedy, @rating. */
+ * @irony, @courtesy, @superlative, @remedy, @repair, @rating. */
 static int
 lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
     struct tend_buf *fold, struct tend_error *err)
@@ -328,6 +328,8 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		cl_entry_add(t, CL_SUPERLATIVE, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@remedy") == 0)
 		cl_entry_add(t, CL_REMEDY, *lang, 0, 0, 0);
+	else if (strcmp(f[0], "@repair") == 0)
+		cl_entry_add(t, CL_REPAIR, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@rating") == 0)
 		cl_entry_add(t, CL_RATING, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@booster") == 0 ||

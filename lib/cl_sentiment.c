@@ -49,6 +49,7 @@ struct tok_role {
 	uint8_t asked;		/* its sentence ends in '?' */
 	uint8_t superlative;	/* "enough": a negation near it praises */
 	uint8_t remedy;		/* "fixed": a problem near it is over */
+	uint8_t repair;		/* "fix": a negator before it is its own */
 	float value;
 };
 
@@ -349,6 +350,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		tr[i].superlative = (uint8_t)has_kind(t, CL_SUPERLATIVE, order,
 		    norder);
 		tr[i].remedy = (uint8_t)has_kind(t, CL_REMEDY, order, norder);
+		tr[i].repair = (uint8_t)has_kind(t, CL_REPAIR, order, norder);
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
@@ -372,6 +374,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 				if (j > i) {
 					tr[j].role = ROLE_INSIDE;
 					tr[j].superlative = tr[j].remedy = 0;
+					tr[j].repair = 0;
 				}
 			}
 			i += k - 1;
@@ -453,16 +456,17 @@ superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
 	return -1;
 }
 
-/* A remedy between a negator at n and the term at i: the negation is the
- * remedy's ("never fixed the bad app"), not the term's.  Returns its
- * token, or -1. */
+/* A remedy or a repair between a negator at n and the term at i: the
+ * negation is the remedy's ("never fixed the bad app"; "didn't fix the
+ * leak": the leak is still there), not the term's.  Returns its token, or
+ * -1. */
 static long
 remedy_between(const struct tok_role *tr, size_t n, size_t i)
 {
 	size_t k;
 
 	for (k = n + 1; k < i; k++)
-		if (tr[k].remedy)
+		if (tr[k].remedy || tr[k].repair)
 			return (long)k;
 	return -1;
 }

@@ -41,6 +41,7 @@ enum cl_entry_kind {
 	CL_COURTESY,	/* the same, for thanks and please */
 	CL_SUPERLATIVE,	/* "enough": "can't recommend them enough" */
 	CL_REMEDY,	/* "fixed": the problem near it is over */
+	CL_REPAIR,	/* "fix": a negator before it is its own */
 	CL_RATING,	/* "stars": a number beside it rates, out of five */
 	CL_LANGWORD,	/* value: weight as evidence of lang */
 	CL_KEYWORD,	/* rule: a rule's word; hit: what it means (CL_HIT_*) */

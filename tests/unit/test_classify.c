@@ -263,12 +263,21 @@ static void
 test_remedy(void **state)
 {
 	struct fixture *f = *state;
+	double s;
 
 	assert_reads(f, "resolved my problem", 1);
 	assert_reads(f, "my hacked account was recovered", 1);
 	assert_reads(f, "problem solved", 1);
 	assert_reads(f, "the problem is still not fixed", -1);
 	assert_reads(f, "they never fixed the broken heater", -1);
+	/* a repair verb takes the negation: the problem is still there */
+	assert_reads(f, "the engineer didn't fix the problem", -1);
+	assert_reads(f, "they can't resolve the fault", -1);
+	assert_reads(f, "please fix the problem", -1);
+	tone(f, "teknisinya tidak memperbaiki masalah", "id", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
+	tone(f, "niso popravili napake", "sl", &s);
+	assert_true(s <= CL_NEGATIVE_AT);
 	/* too far away, or in another clause */
 	assert_leans(f, "fixed, they say. the heater is still broken", -1);
 }
