@@ -39,6 +39,7 @@
  * heavier at least. */
 #define MIXED_AT 0.5
 #define NEAR 3		/* words a negator, booster or remedy reaches */
+#define REMEDY_AHEAD 4	/* and a remedy forward: "fixed most of the bugs" */
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 	ROLE_CONTRAST, ROLE_INSIDE, ROLE_IRONY, ROLE_COURTESY };
@@ -485,10 +486,10 @@ negated_at(const struct cl_post *p, const struct tok_role *tr, size_t i)
 }
 
 /*
- * A problem dealt with: a remedy word up to NEAR words before or after the
- * negative term at i, in its clause, and not negated itself ("fixed the
- * issue", "problem solved", "recovered my hacked account"; "still not
- * fixed" remedies nothing).  Returns the remedy's token, or -1.
+ * A problem dealt with: a remedy word up to REMEDY_AHEAD words before or
+ * NEAR after the negative term at i, in its clause, and not negated itself
+ * ("fixed the issue", "fixed most of the bugs", "problem solved",
+ * "recovered my hacked account"; "still not fixed" remedies nothing).  Returns the remedy's token, or -1.
  */
 static long
 remedy(const struct cl_post *p, const struct tok_role *tr, size_t i)
@@ -496,7 +497,8 @@ remedy(const struct cl_post *p, const struct tok_role *tr, size_t i)
 	const struct tend_tokens *tk = &p->tokens;
 	size_t j, k;
 
-	for (j = 1; j <= NEAR && j <= i && !tk->v[i - j + 1].clause; j++)
+	for (j = 1; j <= REMEDY_AHEAD && j <= i && !tk->v[i - j + 1].clause;
+	    j++)
 		if (tr[i - j].remedy && !negated_at(p, tr, i - j))
 			return (long)(i - j);
 	for (k = i + 1; k <= i + NEAR && k < tk->n && !tk->v[k].clause; k++)
