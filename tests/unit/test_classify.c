@@ -440,13 +440,17 @@ test_occasions(void **state)
 	    "played fight music. i love this sport lmao", 1);
 }
 
-/* Exasperation said in an idiom; a plea to stop is no courtesy. */
+/* Exasperation and relief said in an idiom; a plea to stop is no
+ * courtesy. */
 static void
 test_idioms(void **state)
 {
 	struct fixture *f = *state;
 
 	assert_reads(f, "who asked for this update", -1);
+	assert_reads(f, "airport lounge wifi actually works for once", 1);
+	assert_leans(f, "renewal came in £60 cheaper. didn't even have to "
+	    "haggle", 1);
 	assert_reads(f, "another limited edition flavour nobody asked for",
 	    -1);
 	assert_reads(f, "The app is ok but it keeps asking me to rate it "
