@@ -459,8 +459,12 @@ tend_record_write(const struct tend_record *r, struct tend_buf *out)
 				found = 1;
 		if (found)
 			continue;
-		tend_buf_printf(out, "%s\"%s\":%s", added ? "," : "",
-		    r->edits[i].key, r->edits[i].value);
+		if (added)
+			tend_buf_addc(out, ',');
+		tend_buf_addc(out, '"');
+		tend_buf_adds(out, r->edits[i].key);
+		tend_buf_add(out, "\":", 2);
+		tend_buf_adds(out, r->edits[i].value);
 		added = 1;
 	}
 	tend_buf_add(out, r->line + close, r->len - (size_t)close);
