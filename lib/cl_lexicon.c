@@ -63,6 +63,7 @@ cl_release(struct cl *cl)
 		free(r->value);
 	}
 	free(cl->rules);
+	free(cl->gists);
 	tend_free_strings(cl->scoring.flag_names, cl->scoring.nflags);
 	free(cl->scoring.flag_points);
 	tend_free_strings(cl->brand.handles, cl->brand.nhandles);

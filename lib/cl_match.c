@@ -87,7 +87,7 @@ static void
 hit(const struct cl *cl, struct cl_post *p, uint32_t rule, uint32_t what,
     int field, const struct tend_token *from, const struct tend_token *to)
 {
-	if (cl->rules[rule].field != field)
+	if (cl->gists[rule].field != field)
 		return;
 	p->word_hit[rule] |= what;
 	if (what == CL_HIT_WORDS && cl->explain)	/* spans: for --explain */
@@ -449,22 +449,22 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
 	for (i = 0; i < cl->nrules; i++) {
-		const struct cl_rule *r = &cl->rules[i];
+		uint8_t needs = cl->gists[i].needs;
 
-		if (r->addressed)
+		if (needs & CL_NEEDS_ADDRESSED)
 			deferred++;
-		else if (!(r->has_words && !r->has_patterns &&
-		    !(p->word_hit[i] & CL_HIT_WORDS)) &&
+		else if (!((needs & CL_NEEDS_HIT) &&
+		    !(p->word_hit[i] & ~(uint32_t)CL_HIT_UNLESS)) &&
 		    rule_fires(cl, p, rec, i, lang, sentiment)) {
 			p->fired[i] = 1;
 			nfired++;
-			topic |= r->sets == CL_SETS_TOPIC;
+			topic |= cl->rules[i].sets == CL_SETS_TOPIC;
 		}
 	}
 	if (deferred && addressed(p, rec, topic))
 		for (i = 0; i < cl->nrules; i++)
-			if (cl->rules[i].addressed && rule_fires(cl, p, rec,
-			    i, lang, sentiment)) {
+			if ((cl->gists[i].needs & CL_NEEDS_ADDRESSED) &&
+			    rule_fires(cl, p, rec, i, lang, sentiment)) {
 				p->fired[i] = 1;
 				nfired++;
 			}

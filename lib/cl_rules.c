@@ -742,6 +742,7 @@ static int
 end_rule(struct rules_load *rl, struct tend_error *err)
 {
 	struct cl_rule *r = rl->rule;
+	struct cl_rule_gist *g;
 
 	rl->rule = NULL;
 	if (!r)
@@ -757,6 +758,12 @@ end_rule(struct rules_load *rl, struct tend_error *err)
 		    "words, pattern or sentiment", r->id);
 		return -2;
 	}
+	g = &rl->cl->gists[r - rl->cl->rules];
+	g->field = (uint8_t)r->field;
+	g->needs = (r->has_words || r->has_patterns) && !r->ungated ?
+	    CL_NEEDS_HIT : 0;
+	if (r->addressed)
+		g->needs |= CL_NEEDS_ADDRESSED;
 	return 0;
 }
 
@@ -782,6 +789,9 @@ new_rule(struct rules_load *rl, char *id, struct tend_error *err)
 		}
 	cl->rules = tend_xrealloc(cl->rules, (cl->nrules + 1) *
 	    sizeof(*cl->rules));
+	cl->gists = tend_xrealloc(cl->gists, (cl->nrules + 1) *
+	    sizeof(*cl->gists));
+	memset(&cl->gists[cl->nrules], 0, sizeof(*cl->gists));
 	r = &cl->rules[cl->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->id = tend_xstrdup(id);

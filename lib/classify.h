@@ -106,6 +106,19 @@ struct cl_rule {
 	int addressed;		/* fires only on posts addressed to someone */
 };
 
+/* What the matching loop reads of every rule on every post, packed apart
+ * from struct cl_rule so that the loop stays in a cache line or two. */
+struct cl_rule_gist {
+	uint8_t field;		/* enum cl_field */
+	uint8_t needs;		/* CL_NEEDS_* bits */
+};
+
+enum {
+	CL_NEEDS_HIT = 1,	/* a word or gate hit: no ungated pattern,
+				 * no bare sentiment condition */
+	CL_NEEDS_ADDRESSED = 2	/* fires only on posts addressed to someone */
+};
+
 enum { CL_NBANDS = 4 };
 
 /* The priority formula and the influencer bands (tend-rules(5)). */
@@ -174,6 +187,7 @@ struct cl {
 	size_t nlangs;
 	int en;				/* index of "en", or -1 */
 	struct cl_rule *rules;
+	struct cl_rule_gist *gists;	/* one a rule, made as it ends */
 	size_t nrules;
 	int uses_field[CL_NFIELDS];
 	struct cl_scoring scoring;
