@@ -64,6 +64,7 @@ cl_release(struct cl *cl)
 	}
 	free(cl->rules);
 	free(cl->gists);
+	free(cl->hitless);
 	tend_free_strings(cl->scoring.flag_names, cl->scoring.nflags);
 	free(cl->scoring.flag_points);
 	tend_free_strings(cl->brand.handles, cl->brand.nhandles);

@@ -39,6 +39,8 @@ cl_post_release(struct cl_post *p)
 	free(p->tt);
 	free(p->fired);
 	free(p->word_hit);
+	free(p->hit_rules);
+	free(p->candidates);
 	free(p->matches);
 	free(p->sterms);
 	free(p->roles);
@@ -89,6 +91,8 @@ hit(const struct cl *cl, struct cl_post *p, uint32_t rule, uint32_t what,
 {
 	if (cl->gists[rule].field != field)
 		return;
+	if (!p->word_hit[rule])
+		p->hit_rules[p->nhit_rules++] = rule;
 	p->word_hit[rule] |= what;
 	if (what == CL_HIT_WORDS && cl->explain)	/* spans: for --explain */
 		add_match(p, rule, field, from->src, to->src + to->src_len);
@@ -429,44 +433,78 @@ addressed(struct cl_post *p, struct tend_record *rec, int topic)
 	return 1;
 }
 
+/* The rules that may fire on the post, in order: those with a hit
+ * (sorted here: few, and mostly in order already) merged with those that
+ * need none. */
+static void
+gather_candidates(const struct cl *cl, struct cl_post *p)
+{
+	uint32_t *h = p->hit_rules;
+	size_t nh = p->nhit_rules, i, j, n = 0;
+
+	for (i = 1; i < nh; i++) {
+		uint32_t v = h[i];
+
+		for (j = i; j > 0 && h[j - 1] > v; j--)
+			h[j] = h[j - 1];
+		h[j] = v;
+	}
+	for (i = j = 0; i < nh || j < cl->nhitless; )
+		if (j == cl->nhitless || (i < nh && h[i] < cl->hitless[j]))
+			p->candidates[n++] = h[i++];
+		else {
+			if (i < nh && h[i] == cl->hitless[j])
+				i++;
+			p->candidates[n++] = cl->hitless[j++];
+		}
+	p->ncandidates = n;
+}
+
 int
 cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
     int lang, int sentiment)
 {
-	size_t i, nfired = 0, deferred = 0;
+	size_t k, nfired = 0, deferred = 0;
 	int topic = 0;
 
 	if (p->rules_cap < cl->nrules) {
 		p->fired = tend_xrealloc(p->fired, cl->nrules);
 		p->word_hit = tend_xrealloc(p->word_hit, cl->nrules *
 		    sizeof(*p->word_hit));
+		p->hit_rules = tend_xrealloc(p->hit_rules, cl->nrules *
+		    sizeof(*p->hit_rules));
+		p->candidates = tend_xrealloc(p->candidates, cl->nrules *
+		    sizeof(*p->candidates));
 		p->rules_cap = cl->nrules;
 	}
 	memset(p->word_hit, 0, cl->nrules * sizeof(*p->word_hit));
 	memset(p->fired, 0, cl->nrules);
+	p->nhit_rules = 0;
 	p->nmatches = 0;
 	p->limit_rule = NULL;
 	keyword_hits(cl, p, &p->tokens, p->tt, CL_FIELD_TEXT);
 	field_hits(cl, p, rec);
-	for (i = 0; i < cl->nrules; i++) {
-		uint8_t needs = cl->gists[i].needs;
+	gather_candidates(cl, p);
+	for (k = 0; k < p->ncandidates; k++) {
+		uint32_t i = p->candidates[k];
 
-		if (needs & CL_NEEDS_ADDRESSED)
+		if (cl->gists[i].needs & CL_NEEDS_ADDRESSED)
 			deferred++;
-		else if (!((needs & CL_NEEDS_HIT) &&
-		    !(p->word_hit[i] & ~(uint32_t)CL_HIT_UNLESS)) &&
-		    rule_fires(cl, p, rec, i, lang, sentiment)) {
+		else if (rule_fires(cl, p, rec, i, lang, sentiment)) {
 			p->fired[i] = 1;
 			nfired++;
 			topic |= cl->rules[i].sets == CL_SETS_TOPIC;
 		}
 	}
 	if (deferred && addressed(p, rec, topic))
-		for (i = 0; i < cl->nrules; i++)
+		for (k = 0; k < p->ncandidates; k++) {
+			uint32_t i = p->candidates[k];
+
 			if ((cl->gists[i].needs & CL_NEEDS_ADDRESSED) &&
 			    rule_fires(cl, p, rec, i, lang, sentiment)) {
 				p->fired[i] = 1;
 				nfired++;
 			}
+		}
 	return (int)nfired;
 }

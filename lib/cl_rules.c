@@ -764,6 +764,13 @@ end_rule(struct rules_load *rl, struct tend_error *err)
 	    CL_NEEDS_HIT : 0;
 	if (r->addressed)
 		g->needs |= CL_NEEDS_ADDRESSED;
+	if (!(g->needs & CL_NEEDS_HIT)) {
+		struct cl *cl = rl->cl;
+
+		cl->hitless = tend_xrealloc(cl->hitless, (cl->nhitless + 1) *
+		    sizeof(*cl->hitless));
+		cl->hitless[cl->nhitless++] = (uint32_t)(r - cl->rules);
+	}
 	return 0;
 }
 

@@ -189,6 +189,9 @@ struct cl {
 	struct cl_rule *rules;
 	struct cl_rule_gist *gists;	/* one a rule, made as it ends */
 	size_t nrules;
+	uint32_t *hitless;		/* the rules that may fire with no
+					 * hit, in order */
+	size_t nhitless;
 	int uses_field[CL_NFIELDS];
 	struct cl_scoring scoring;
 	struct cl_brand brand;
@@ -297,7 +300,9 @@ struct cl_post {
 	struct tend_tokens field_tokens;
 	uint8_t *fired;			/* per rule: 0, 1 fired */
 	uint32_t *word_hit;		/* per rule: CL_HIT_* bits */
-	size_t rules_cap;
+	uint32_t *hit_rules;		/* the rules with a word_hit, */
+	uint32_t *candidates;		/* those and the hitless, in order */
+	size_t nhit_rules, ncandidates, rules_cap;
 	struct cl_match *matches;
 	size_t nmatches, matches_cap;
 	struct cl_sentiment_term *sterms;
