@@ -595,8 +595,10 @@ sentence_starts(const struct cl_post *p, size_t k)
 	a = &p->tokens.v[k - 1];
 	b = &p->tokens.v[k];
 	for (i = a->src + a->src_len; i < b->src; i++)
-		if (p->text[i] && strchr(".!?\n", p->text[i]))
+		switch (p->text[i]) {
+		case '.': case '!': case '?': case '\n':
 			return 1;
+		}
 	return 0;
 }
 
@@ -942,6 +944,8 @@ asked(struct cl_post *p, struct tok_role *tr)
 {
 	size_t i;
 
+	if (!p->tokens.questions)
+		return;		/* tr[].asked left unmarked: none would be */
 	mark_questions(p, tr);
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
