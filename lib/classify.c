@@ -155,14 +155,14 @@ static void
 collect_rules(const struct cl *cl, const struct cl_post *p,
     struct verdict *v)
 {
-	size_t i;
+	size_t k;
 	int c;
 
 	v->category = -1;
-	for (i = 0; i < cl->nrules; i++) {
-		const struct cl_rule *r = &cl->rules[i];
+	for (k = 0; k < p->ncandidates; k++) {	/* the fired are among them */
+		const struct cl_rule *r = &cl->rules[p->candidates[k]];
 
-		if (!p->fired[i])
+		if (!p->fired[p->candidates[k]])
 			continue;
 		add_name(v->rules, &v->nrules, 64, r->id);
 		if (r->sets == CL_SETS_CATEGORY) {

@@ -301,7 +301,8 @@ struct cl_post {
 	uint8_t *fired;			/* per rule: 0, 1 fired */
 	uint32_t *word_hit;		/* per rule: CL_HIT_* bits */
 	uint32_t *hit_rules;		/* the rules with a word_hit, */
-	uint32_t *candidates;		/* those and the hitless, in order */
+	uint32_t *candidates;		/* those and the hitless, in order:
+					 * every rule that fired is one */
 	size_t nhit_rules, ncandidates, rules_cap;
 	struct cl_match *matches;
 	size_t nmatches, matches_cap;
