@@ -418,7 +418,8 @@ test_mixed_feelings(void **state)
 
 /* An occasion named is no feeling: "payday tomorrow" and "the celebrity
  * special" say when, not how the writer feels; what happens on the day
- * does ("holiday weekend and im sick in bed"). */
+ * does ("holiday weekend and im sick in bed").  So with the people named
+ * and the wedding: a suitcase lost before it is a loss. */
 static void
 test_occasions(void **state)
 {
@@ -436,6 +437,8 @@ test_occasions(void **state)
 			fail_msg("\"%s\": %.3f, expected neutral", flat[i], s);
 	}
 	assert_reads(f, "holiday weekend and im sick in bed. typical", -1);
+	assert_reads(f, "the airline lost my suitcase with my dress for the "
+	    "wedding. the wedding is tomorrow", -1);
 	assert_leans(f, "a fight broke out on the ice and the organist "
 	    "played fight music. i love this sport lmao", 1);
 }
