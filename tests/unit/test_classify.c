@@ -444,11 +444,12 @@ test_occasions(void **state)
 }
 
 /* Exasperation and relief said in an idiom; a plea to stop is no
- * courtesy. */
+ * courtesy; a wish ("it would be nice to...") no verdict. */
 static void
 test_idioms(void **state)
 {
 	struct fixture *f = *state;
+	double s;
 
 	assert_reads(f, "who asked for this update", -1);
 	assert_reads(f, "airport lounge wifi actually works for once", 1);
@@ -458,6 +459,13 @@ test_idioms(void **state)
 	    -1);
 	assert_reads(f, "The app is ok but it keeps asking me to rate it "
 	    "every 5 minutes, please stop.", -1);
+	/* a wish is no verdict */
+	tone(f, "it would be nice to pick a delivery slot in the app", "en",
+	    &s);
+	if (s <= CL_NEGATIVE_AT || s >= CL_POSITIVE_AT)
+		fail_msg("a wish: %.3f, expected neutral", s);
+	assert_reads(f, "checkout is quick and easy, though it would be nice "
+	    "to save two addresses", 1);
 }
 
 static void
