@@ -419,14 +419,16 @@ test_mixed_feelings(void **state)
 /* An occasion named is no feeling: "payday tomorrow" and "the celebrity
  * special" say when, not how the writer feels; what happens on the day
  * does ("holiday weekend and im sick in bed").  So with the people named
- * and the wedding: a suitcase lost before it is a loss. */
+ * and the wedding: a suitcase lost before it is a loss; and a storm named
+ * in a forecast is news, not a grievance. */
 static void
 test_occasions(void **state)
 {
 	static const char *const flat[] = { "payday tomorrow",
 	    "Tonight's quiz show rerun is the 2009 celebrity special.",
 	    "thanksgiving at our place this year, 14 people. need more chairs",
-	    "high school reunion is in june. still deciding if i go" };
+	    "high school reunion is in june. still deciding if i go",
+	    "Storm Alba expected to reach the coast on Friday" };
 	struct fixture *f = *state;
 	double s;
 	size_t i;
