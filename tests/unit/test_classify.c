@@ -445,8 +445,8 @@ test_occasions(void **state)
 	    "played fight music. i love this sport lmao", 1);
 }
 
-/* Exasperation and relief said in an idiom; a plea to stop is no
- * courtesy; a wish ("it would be nice to...") no verdict. */
+/* Exasperation, relief and being won over said in an idiom; a plea to
+ * stop is no courtesy; a wish ("it would be nice to...") no verdict. */
 static void
 test_idioms(void **state)
 {
@@ -461,6 +461,8 @@ test_idioms(void **state)
 	    -1);
 	assert_reads(f, "The app is ok but it keeps asking me to rate it "
 	    "every 5 minutes, please stop.", -1);
+	assert_reads(f, "three episodes in and i'm hooked", 1);
+	assert_reads(f, "the 1999 original still holds up", 1);
 	/* a wish is no verdict */
 	tone(f, "it would be nice to pick a delivery slot in the app", "en",
 	    &s);
