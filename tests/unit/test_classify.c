@@ -461,6 +461,8 @@ test_idioms(void **state)
 	    -1);
 	assert_reads(f, "The app is ok but it keeps asking me to rate it "
 	    "every 5 minutes, please stop.", -1);
+	assert_reads(f, "rent prices here are out of control", -1);
+	assert_reads(f, "honestly this week has been too much", -1);
 	assert_reads(f, "three episodes in and i'm hooked", 1);
 	assert_reads(f, "the 1999 original still holds up", 1);
 	/* a wish is no verdict */
