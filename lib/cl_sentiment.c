@@ -40,6 +40,8 @@
 #define MIXED_AT 0.5
 #define NEAR 3		/* words a negator, booster or remedy reaches */
 #define REMEDY_AHEAD 4	/* and a remedy forward: "fixed most of the bugs" */
+#define SUPERLATIVE_AFTER 8	/* words after its term a superlative reaches:
+				 * "can't recommend that taco truck enough" */
 
 enum role { ROLE_NONE, ROLE_VALENCE, ROLE_NEGATOR, ROLE_BOOSTER,
 	ROLE_CONTRAST, ROLE_INSIDE, ROLE_IRONY, ROLE_COURTESY };
@@ -437,8 +439,9 @@ add_why(struct cl_sentiment_term *st, const char *fmt, ...)
 /*
  * A negation that praises: a superlative word between the negator at n and
  * the term at i ("cannot say enough good things", "can't overstate how
- * good"), or two to four words after the term in its clause ("can't
- * recommend them enough"; "not good enough" is no praise).  Returns the
+ * good"), or two to SUPERLATIVE_AFTER words after the term in its clause
+ * ("can't recommend the little taco truck on 3rd enough"; "not good
+ * enough" is no praise).  Returns the
  * superlative's token, or -1.
  */
 static long
@@ -451,7 +454,7 @@ superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
 	for (k = n + 1; k < i; k++)
 		if (tr[k].superlative)
 			return (long)k;
-	for (k = i + 1; k <= i + 4 && k < tk->n && !tk->v[k].clause; k++)
+	for (k = i + 1; k <= i + SUPERLATIVE_AFTER && k < tk->n && !tk->v[k].clause; k++)
 		if (k >= i + 2 && tr[k].superlative)
 			return (long)k;
 	return -1;

@@ -248,6 +248,10 @@ test_superlative(void **state)
 	struct fixture *f = *state;
 
 	assert_reads(f, "can't recommend them enough", 1);
+	assert_reads(f, "cant recommend that little taco truck on 3rd enough",
+	    1);
+	assert_reads(f, "not the sharpest camera, but for the price it's hard "
+	    "to complain", 1);
 	assert_reads(f, "Cannot say enough good things about the vet", 1);
 	assert_reads(f, "can't overstate how good the new app is", 1);
 	assert_reads(f, "not good enough", -1);
