@@ -491,20 +491,24 @@ cl_match_rules(const struct cl *cl, struct cl_post *p, struct tend_record *rec,
 		if (cl->gists[i].needs & CL_NEEDS_ADDRESSED)
 			deferred++;
 		else if (rule_fires(cl, p, rec, i, lang, sentiment)) {
-			p->fired[i] = 1;
+			p->fired[i] = CL_FIRED;
 			nfired++;
 			topic |= cl->rules[i].sets == CL_SETS_TOPIC;
 		}
 	}
-	if (deferred && addressed(p, rec, topic))
+	if (deferred) {
+		int to_someone = addressed(p, rec, topic);
+
 		for (k = 0; k < p->ncandidates; k++) {
 			uint32_t i = p->candidates[k];
 
 			if ((cl->gists[i].needs & CL_NEEDS_ADDRESSED) &&
 			    rule_fires(cl, p, rec, i, lang, sentiment)) {
-				p->fired[i] = 1;
-				nfired++;
+				p->fired[i] = to_someone ? CL_FIRED :
+				    CL_TONE_ONLY;
+				nfired += to_someone;
 			}
 		}
+	}
 	return (int)nfired;
 }

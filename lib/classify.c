@@ -161,16 +161,19 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 	v->category = -1;
 	for (k = 0; k < p->ncandidates; k++) {	/* the fired are among them */
 		const struct cl_rule *r = &cl->rules[p->candidates[k]];
+		int how = p->fired[p->candidates[k]];
 
-		if (!p->fired[p->candidates[k]])
+		if (!how)
+			continue;
+		if (r->sets == CL_SETS_CATEGORY && r->sentiment == -2)
+			v->keyword_weight[counts_for(p, r->category)] +=
+			    r->weight;
+		if (how == CL_TONE_ONLY)
 			continue;
 		add_name(v->rules, &v->nrules, 64, r->id);
-		if (r->sets == CL_SETS_CATEGORY) {
-			c = counts_for(p, r->category);
-			v->weight[c] += r->weight;
-			if (r->sentiment == -2)
-				v->keyword_weight[c] += r->weight;
-		} else if (r->sets == CL_SETS_TOPIC)
+		if (r->sets == CL_SETS_CATEGORY)
+			v->weight[counts_for(p, r->category)] += r->weight;
+		else if (r->sets == CL_SETS_TOPIC)
 			add_name(v->topics, &v->ntopics, 32, r->value);
 		else
 			add_name(v->flags, &v->nflags, 32, r->value);
@@ -199,7 +202,8 @@ label_of(double score)
  * say what the post is for.  Praise stated flatly ("honestly can't fault
  * the dog bed", "shoutout to MegaMart for their price freeze") gets a
  * mild positive one, when praise rules of PRAISE_AT or more make the post
- * praise: thanks alone (weight 1) are manners, not praise.  A post that
+ * praise (or would, on a post said to no one: CL_TONE_ONLY): thanks alone
+ * (weight 1) are manners, not praise.  A post that
  * exclaims twice or more ("I GOT TICKETS!!!!!", "space station flew over
  * 2nite, you could see it from my backyard!!") about nothing any term,
  * flat cue or keyword rule knows, and asks nothing, is excited: it gets
@@ -224,8 +228,8 @@ rules_prior(struct cl_post *p, struct verdict *v)
 		cues += fabs(p->cue[c]);
 	if (complaint > praise)
 		cl_sentiment_add_cue(p, CL_CUE_COMPLAINT, -RULES_PRIOR);
-	else if (v->category == CL_PRAISE && praise >= PRAISE_AT &&
-	    praise > complaint)
+	else if ((v->category == CL_PRAISE || v->category < 0) &&
+	    praise >= PRAISE_AT && praise > complaint)
 		cl_sentiment_add_cue(p, CL_CUE_PRAISE, RULES_PRIOR);
 	else if (rules == 0 && cues == 0 && p->sum == 0 &&
 	    !p->tokens.questions &&
@@ -434,6 +438,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 				tend_json_add_string(e, src + m->start,
 				    m->end - m->start);
 			}
+			if (p->fired[m->rule] == CL_TONE_ONLY)
+				tend_buf_adds(e, ",\"tone_only\":true");
 			tend_buf_addc(e, '}');
 			continue;
 		}
@@ -442,6 +448,8 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 		if (src)
 			tend_buf_printf(e, " \"%s\"", tend_error_quote(src +
 			    m->start, m->end - m->start, q, sizeof(q)));
+		if (p->fired[m->rule] == CL_TONE_ONLY)
+			tend_buf_adds(e, " (said to no one: tone only)");
 		tend_buf_addc(e, '\n');
 	}
 	tend_buf_adds(e, json ? "],\"sentiment\":{\"terms\":[" : "");

@@ -103,8 +103,14 @@ struct cl_rule {
 	int ungated;		/* a pattern of it runs on every post */
 	int sentiment;		/* -2: no condition, else -1, 0, 1 or
 				 * CL_MIXED */
-	int addressed;		/* fires only on posts addressed to someone */
+	int addressed;		/* counts only on posts addressed to someone */
 };
+
+/* cl_post.fired: how a rule that matched counts.  An audience-addressed
+ * rule on a post said to no one counts for the tone alone: its words
+ * weigh in the sentiment's rules prior, not for the category, and it is
+ * not listed. */
+enum { CL_FIRED = 1, CL_TONE_ONLY = 2 };
 
 /* What the matching loop reads of every rule on every post, packed apart
  * from struct cl_rule so that the loop stays in a cache line or two. */
@@ -116,7 +122,7 @@ struct cl_rule_gist {
 enum {
 	CL_NEEDS_HIT = 1,	/* a word or gate hit: no ungated pattern,
 				 * no bare sentiment condition */
-	CL_NEEDS_ADDRESSED = 2	/* fires only on posts addressed to someone */
+	CL_NEEDS_ADDRESSED = 2	/* counts only on posts addressed to someone */
 };
 
 enum { CL_NBANDS = 4 };
@@ -298,7 +304,8 @@ struct cl_post {
 	const struct cl_term **tt;	/* the term of each token, or NULL */
 	size_t tt_cap;
 	struct tend_tokens field_tokens;
-	uint8_t *fired;			/* per rule: 0, 1 fired */
+	uint8_t *fired;			/* per rule: 0, CL_FIRED or
+					 * CL_TONE_ONLY */
 	uint32_t *word_hit;		/* per rule: CL_HIT_* bits */
 	uint32_t *hit_rules;		/* the rules with a word_hit, */
 	uint32_t *candidates;		/* those and the hitless, in order:
