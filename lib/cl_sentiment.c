@@ -441,8 +441,7 @@ add_why(struct cl_sentiment_term *st, const char *fmt, ...)
  * the term at i ("cannot say enough good things", "can't overstate how
  * good"), or two to SUPERLATIVE_AFTER words after the term in its clause
  * ("can't recommend the little taco truck on 3rd enough"; "not good
- * enough" is no praise).  Returns the
- * superlative's token, or -1.
+ * enough" is no praise).  Returns the superlative's token, or -1.
  */
 static long
 superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
@@ -454,7 +453,8 @@ superlative(const struct cl_post *p, const struct tok_role *tr, size_t n,
 	for (k = n + 1; k < i; k++)
 		if (tr[k].superlative)
 			return (long)k;
-	for (k = i + 1; k <= i + SUPERLATIVE_AFTER && k < tk->n && !tk->v[k].clause; k++)
+	for (k = i + 1; k <= i + SUPERLATIVE_AFTER && k < tk->n &&
+	    !tk->v[k].clause; k++)
 		if (k >= i + 2 && tr[k].superlative)
 			return (long)k;
 	return -1;

@@ -84,6 +84,17 @@ assert_leans(struct fixture *f, const char *text, int sign)
 	assert_true(sign > 0 ? s > 0 : s < 0);
 }
 
+/* Asserts that English text reads neutral: no feeling said. */
+static void
+assert_flat(struct fixture *f, const char *text)
+{
+	double s;
+
+	tone(f, text, "en", &s);
+	if (s <= CL_NEGATIVE_AT || s >= CL_POSITIVE_AT)
+		fail_msg("\"%s\": %.3f, expected neutral", text, s);
+}
+
 static void
 test_tone_of_replies(void **state)
 {
@@ -434,14 +445,10 @@ test_occasions(void **state)
 	    "high school reunion is in june. still deciding if i go",
 	    "Storm Alba expected to reach the coast on Friday" };
 	struct fixture *f = *state;
-	double s;
 	size_t i;
 
-	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
-		tone(f, flat[i], "en", &s);
-		if (s <= CL_NEGATIVE_AT || s >= CL_POSITIVE_AT)
-			fail_msg("\"%s\": %.3f, expected neutral", flat[i], s);
-	}
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
+		assert_flat(f, flat[i]);
 	assert_reads(f, "holiday weekend and im sick in bed. typical", -1);
 	assert_reads(f, "the airline lost my suitcase with my dress for the "
 	    "wedding. the wedding is tomorrow", -1);
@@ -455,7 +462,6 @@ static void
 test_idioms(void **state)
 {
 	struct fixture *f = *state;
-	double s;
 
 	assert_reads(f, "who asked for this update", -1);
 	assert_reads(f, "airport lounge wifi actually works for once", 1);
@@ -469,11 +475,7 @@ test_idioms(void **state)
 	assert_reads(f, "honestly this week has been too much", -1);
 	assert_reads(f, "three episodes in and i'm hooked", 1);
 	assert_reads(f, "the 1999 original still holds up", 1);
-	/* a wish is no verdict */
-	tone(f, "it would be nice to pick a delivery slot in the app", "en",
-	    &s);
-	if (s <= CL_NEGATIVE_AT || s >= CL_POSITIVE_AT)
-		fail_msg("a wish: %.3f, expected neutral", s);
+	assert_flat(f, "it would be nice to pick a delivery slot in the app");
 	assert_reads(f, "checkout is quick and easy, though it would be nice "
 	    "to save two addresses", 1);
 }
