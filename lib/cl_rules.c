@@ -742,6 +742,7 @@ static int
 end_rule(struct rules_load *rl, struct tend_error *err)
 {
 	struct cl_rule *r = rl->rule;
+	struct cl *cl = rl->cl;
 	struct cl_rule_gist *g;
 
 	rl->rule = NULL;
@@ -758,15 +759,13 @@ end_rule(struct rules_load *rl, struct tend_error *err)
 		    "words, pattern or sentiment", r->id);
 		return -2;
 	}
-	g = &rl->cl->gists[r - rl->cl->rules];
+	g = &cl->gists[r - cl->rules];
 	g->field = (uint8_t)r->field;
 	g->needs = (r->has_words || r->has_patterns) && !r->ungated ?
 	    CL_NEEDS_HIT : 0;
 	if (r->addressed)
 		g->needs |= CL_NEEDS_ADDRESSED;
 	if (!(g->needs & CL_NEEDS_HIT)) {
-		struct cl *cl = rl->cl;
-
 		cl->hitless = tend_xrealloc(cl->hitless, (cl->nhitless + 1) *
 		    sizeof(*cl->hitless));
 		cl->hitless[cl->nhitless++] = (uint32_t)(r - cl->rules);

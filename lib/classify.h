@@ -364,7 +364,9 @@ void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);
 void cl_lookup_tokens(const struct cl *cl, struct cl_post *p);
 int cl_match_limited(int rc);
-/* sentiment: the post's label, CL_NEGATIVE .. CL_POSITIVE */
+/* Marks the rules that fire in p->fired and returns how many count
+ * (CL_FIRED; tone-only matches do not); sentiment: the post's label,
+ * CL_NEGATIVE .. CL_POSITIVE */
 int cl_match_rules(const struct cl *cl, struct cl_post *p,
     struct tend_record *rec, int lang, int sentiment);
 /* classify.c */
