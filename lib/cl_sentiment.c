@@ -848,6 +848,15 @@ sentence_between(const struct cl_post *p, size_t a, size_t b)
 	return 0;
 }
 
+/* Whether st comes before the contrast word, in its sentence. */
+static int
+in_contrast_sentence(const struct cl_post *p,
+    const struct cl_sentiment_term *st, long contrast)
+{
+	return (long)st->token < contrast &&
+	    !sentence_between(p, st->token, (size_t)contrast);
+}
+
 /*
  * Thanks taken back: courtesy before the post's contrast word, with nothing
  * positive after it, opens a complaint ("thanks for the reply but this
@@ -870,9 +879,8 @@ thanks_taken_back(struct cl_post *p, long contrast)
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (st->courtesy && (long)st->token < contrast &&
-		    st->adjusted > 0 && !sentence_between(p, st->token,
-		    (size_t)contrast)) {
+		if (st->courtesy && st->adjusted > 0 &&
+		    in_contrast_sentence(p, st, contrast)) {
 			st->adjusted *= IRONY_SCALE;
 			add_why(st, "thanks taken back x%.2f", IRONY_SCALE);
 		}
@@ -987,6 +995,56 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
+/*
+ * Praise taken back: praise before the contrast word, in its sentence,
+ * when nothing after the contrast says how the writer feels ("the
+ * concert was good but the crowd was on their phones the whole time";
+ * "love the app but why is there no dark mode"): what follows "but" is
+ * the point of the post, in words the lexicon does not weigh, so the
+ * praise counts for nothing.  Praise and fault together before the
+ * contrast, an exclamation after it ("but still keeping it!") or fewer
+ * than two words after it leave the praise alone.
+ */
+static void
+praise_taken_back(struct cl_post *p, long contrast)
+{
+	const struct tend_token *c;
+	size_t i, words = 0;
+	int praise = 0, fault = 0;
+
+	if (contrast < 0)
+		return;
+	c = &p->tokens.v[contrast];
+	for (i = (size_t)contrast + 1; i < p->tokens.n; i++)
+		words += p->tokens.v[i].kind == TEND_TOKEN_WORD;
+	if (words < 2 || memchr(p->text + c->src, '!', p->text_len - c->src))
+		return;
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+
+		if ((long)st->token > contrast && st->adjusted != 0 &&
+		    !st->courtesy)
+			return;
+		if (!st->courtesy && !st->marker &&
+		    in_contrast_sentence(p, st, contrast)) {
+			praise |= st->adjusted > 0;
+			fault |= st->adjusted < 0;
+		}
+	}
+	if (!praise || fault)
+		return;
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (!st->courtesy && !st->marker &&
+		    in_contrast_sentence(p, st, contrast)) {
+			st->adjusted = 0;
+			add_why(st, "praise taken back by '%s' x0",
+			    tend_token_text(&p->tokens, (size_t)contrast));
+		}
+	}
+}
+
 /* p->score from its parts: the terms' sum, emphasis and the cues,
  * normalised into [-1, 1]. */
 static void
@@ -1049,6 +1107,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 			add_why(st, "irony marker");
 		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
 	}
+	praise_taken_back(p, contrast);
 	turned = read_irony(p, contrast);
 	thanks_taken_back(p, contrast);
 	manners(p);

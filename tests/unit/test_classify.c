@@ -397,6 +397,33 @@ test_ratings(void **state)
 	assert_reads(f, "the view was 10/10 but the room was dirty", -1);
 }
 
+/* Praise before "but" with nothing weighed after it counts for nothing;
+ * what is said after the contrast, praise beside a fault, an
+ * exclamation or a bare "but" keep it. */
+static void
+test_praise_taken_back(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_flat(f, "the concert was good but the crowd was on their "
+	    "phones the whole time");
+	assert_flat(f, "Shoes look great but take a week to break in. "
+	    "Bring plasters.");
+	assert_flat(f, "love the app but why is there no dark mode");
+	/* praise in an earlier sentence is not the contrast's */
+	assert_reads(f, "Solid win. Not pretty, but three points are three "
+	    "points.", 1);
+	/* a feeling said after the contrast */
+	assert_reads(f, "late, but the driver was lovely", 1);
+	assert_leans(f, "the burgers are good but the drive thru is slow",
+	    -1);
+	/* an exclamation after the contrast */
+	assert_reads(f, "love the new blanket but the colour is more orange "
+	    "than the photos. still keeping it!", 1);
+	/* fewer than two words after it */
+	assert_reads(f, "loved the film but anyway", 1);
+}
+
 /* Praise weighed against fault needs a contrast word and two sides of
  * like weight; turned-round praise and manners are on neither side. */
 static void
@@ -457,7 +484,8 @@ test_occasions(void **state)
 }
 
 /* Exasperation, relief and being won over said in an idiom; a plea to
- * stop is no courtesy; a wish ("it would be nice to...") no verdict. */
+ * stop is no courtesy; a wish ("it would be nice to...") no verdict;
+ * praise that "used to be" is lost. */
 static void
 test_idioms(void **state)
 {
@@ -475,6 +503,9 @@ test_idioms(void **state)
 	assert_reads(f, "honestly this week has been too much", -1);
 	assert_reads(f, "three episodes in and i'm hooked", 1);
 	assert_reads(f, "the 1999 original still holds up", 1);
+	/* what it used to be, it is no longer */
+	assert_leans(f, "the show used to be smart", -1);
+	assert_reads(f, "another fee for features that used to be free", -1);
 	assert_flat(f, "it would be nice to pick a delivery slot in the app");
 	assert_reads(f, "checkout is quick and easy, though it would be nice "
 	    "to save two addresses", 1);
@@ -688,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_reply_lone_negation),
 		cmocka_unit_test(test_reply_echo),
 		cmocka_unit_test(test_booster_yields_word),
+		cmocka_unit_test(test_praise_taken_back),
 		cmocka_unit_test(test_mixed_feelings),
 		cmocka_unit_test(test_occasions),
 		cmocka_unit_test(test_idioms),
