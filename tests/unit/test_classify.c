@@ -284,6 +284,9 @@ test_remedy(void **state)
 	assert_reads(f, "my hacked account was recovered", 1);
 	assert_reads(f, "problem solved", 1);
 	assert_reads(f, "the update fixed most of the bugs", 1);
+	/* less of a bad thing */
+	assert_leans(f, "tree cover reduced heatstroke hospitalizations", 1);
+	assert_leans(f, "unemployment fell to 4.1%", 1);
 	assert_reads(f, "the problem is still not fixed", -1);
 	assert_reads(f, "they never fixed the broken heater", -1);
 	/* a repair verb takes the negation: the problem is still there */
