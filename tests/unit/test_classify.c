@@ -506,6 +506,10 @@ test_idioms(void **state)
 	assert_reads(f, "honestly this week has been too much", -1);
 	assert_reads(f, "three episodes in and i'm hooked", 1);
 	assert_reads(f, "the 1999 original still holds up", 1);
+	/* a goal reached */
+	assert_reads(f, "ran my first 10k today! slow but i finished", 1);
+	assert_reads(f, "made it to the gym 3 times this week", 1);
+	assert_leans(f, "passed out in the queue", -1);
 	/* what it used to be, it is no longer */
 	assert_leans(f, "the show used to be smart", -1);
 	assert_reads(f, "another fee for features that used to be free", -1);
