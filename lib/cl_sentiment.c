@@ -764,16 +764,19 @@ echoed(const struct cl_post *p)
  * delivery" for 4 days").  Customers mostly quote to hold words against
  * their speaker, so such a post counts QUOTED more, like a mild negative
  * term.  Our own replies quote labels ("tap "Forgot password"") and are
- * left alone.
+ * left alone, and so are quotations in a sentence that asks: they ask
+ * what the words mean ("my flight shows "schedule change", what does that
+ * mean for me?").
  */
 static int
 quoted_back(const struct cl_post *p)
 {
 	const struct tend_tokens *tk = &p->tokens;
+	const struct tok_role *tr = p->roles;
 	size_t i, j;
 
 	for (i = 0; i < tk->n; i++) {
-		if (!quote_at(p, &tk->v[i], 1))
+		if (!quote_at(p, &tk->v[i], 1) || (tk->questions && tr[i].asked))
 			continue;
 		for (j = i; j < tk->n && j < i + 4; j++) {
 			if (j > i && sentence_starts(p, j))
