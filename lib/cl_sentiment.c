@@ -53,6 +53,7 @@ struct tok_role {
 	uint8_t superlative;	/* "enough": a negation near it praises */
 	uint8_t remedy;		/* "fixed": a problem near it is over */
 	uint8_t repair;		/* "fix": a negator before it is its own */
+	uint8_t corrects;	/* "not" after a comma: "Portugal, not Italy" */
 	float value;
 };
 
@@ -335,6 +336,17 @@ yields_last_word(const struct cl *cl, struct cl_post *p, size_t i,
 	    order, norder, &next, &v) && has_valence(next);
 }
 
+/* Whether a comma comes just before token i, spaces between. */
+static int
+after_comma(const struct cl_post *p, size_t i)
+{
+	size_t at = p->tokens.v[i].src;
+
+	while (at > 0 && p->text[at - 1] == ' ')
+		at--;
+	return at > 0 && p->text[at - 1] == ',';
+}
+
 /* First pass: each token's role; phrases mark their other words. */
 static void
 assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
@@ -354,6 +366,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		    norder);
 		tr[i].remedy = (uint8_t)has_kind(t, CL_REMEDY, order, norder);
 		tr[i].repair = (uint8_t)has_kind(t, CL_REPAIR, order, norder);
+		tr[i].corrects = (uint8_t)(has_kind(t, CL_CORRECTIVE, order,
+		    norder) && after_comma(p, i));
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
@@ -377,7 +391,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 				if (j > i) {
 					tr[j].role = ROLE_INSIDE;
 					tr[j].superlative = tr[j].remedy = 0;
-					tr[j].repair = 0;
+					tr[j].repair = tr[j].corrects = 0;
 				}
 			}
 			i += k - 1;
@@ -707,6 +721,9 @@ scare_quoted(const struct cl_post *p, const struct cl_sentiment_term *st)
  * LONE_NEGATION more, like a mild negative term, unless it asks something
  * ("does it not come in green?", "has my refund not gone through?") or its
  * terms lean to praise ("love the new app, didn't even have to call").
+ * A corrective negator after a comma sets a fact right ("the composer was
+ * Anton Vehl, not Jonas Berg"; "depots close at 6pm now, not 8pm") and
+ * states no lack.
  * Our own replies ("we can't see an order under that name") are left
  * alone.
  */
@@ -719,7 +736,7 @@ lone_negation(const struct cl_post *p, const struct tok_role *tr)
 	for (i = 0; i < tk->n; i++) {
 		int scope = 0;
 
-		if (tr[i].role != ROLE_NEGATOR)
+		if (tr[i].role != ROLE_NEGATOR || tr[i].corrects)
 			continue;
 		for (k = i + 1; k <= i + NEAR && k < tk->n && !tk->v[k].clause;
 		    k++)
