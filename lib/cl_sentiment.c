@@ -531,6 +531,7 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 {
 	const struct tend_tokens *tk = &p->tokens;
 	double s = tr[i].value, b;
+	size_t e = st->last;	/* the term's last token */
 	int negated = 0;	/* 1: turned round; -1: praise */
 	long r;
 	size_t j;
@@ -574,14 +575,14 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		    before->role == ROLE_CONTRAST)
 			break;
 	}
-	if (i + 1 < tk->n && tr[i + 1].role == ROLE_BOOSTER &&
-	    !tk->v[i + 1].clause &&
-	    !(i + 2 < tk->n && has_valence(tr[i + 2].role))) {
-		b = sign(s) * tr[i + 1].value;
+	if (e + 1 < tk->n && tr[e + 1].role == ROLE_BOOSTER &&
+	    !tk->v[e + 1].clause &&
+	    !(e + 2 < tk->n && has_valence(tr[e + 2].role))) {
+		b = sign(s) * tr[e + 1].value;
 		s += b;
-		add_why(st, "%s after %+.3f '%s'", tr[i + 1].value < 0 ?
+		add_why(st, "%s after %+.3f '%s'", tr[e + 1].value < 0 ?
 		    "dampener" : "booster", b,
-		    tend_token_text(tk, i + 1));
+		    tend_token_text(tk, e + 1));
 	}
 	if (negated > 0)
 		s *= NEGATION_SCALE;

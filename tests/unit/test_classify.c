@@ -302,7 +302,8 @@ test_remedy(void **state)
 }
 
 /* A booster phrase gives its last word to a feeling phrase that starts
- * there, and still boosts it. */
+ * there, and still boosts it; a booster after a feeling phrase boosts it
+ * too. */
 static void
 test_booster_yields_word(void **state)
 {
@@ -322,6 +323,11 @@ test_booster_yields_word(void **state)
 	assert_reads(f, "my dog learned to shake paws and im unreasonably "
 	    "proud", 1);
 	assert_reads(f, "the new playlist is weirdly good", 1);
+	/* a booster after a phrase boosts it, as after a word */
+	tone(f, "love this so much", "en", &s);
+	assert_int_equal(f->post.nsterms, 1);
+	assert_true(f->post.sterms[0].last == 1);	/* "love this" */
+	assert_true(f->post.sterms[0].adjusted > f->post.sterms[0].valence);
 }
 
 /* Our own replies negate without fault ("we can't see an order"): a lone
