@@ -506,7 +506,8 @@ negated_at(const struct cl_post *p, const struct tok_role *tr, size_t i)
  * A problem dealt with: a remedy word up to REMEDY_AHEAD words before or
  * NEAR after the negative term at i, in its clause, and not negated itself
  * ("fixed the issue", "fixed most of the bugs", "problem solved",
- * "recovered my hacked account"; "still not fixed" remedies nothing).  Returns the remedy's token, or -1.
+ * "recovered my hacked account"; "still not fixed" remedies nothing).
+ * Returns the remedy's token, or -1.
  */
 static long
 remedy(const struct cl_post *p, const struct tok_role *tr, size_t i)

@@ -542,7 +542,7 @@ check_values(struct lint *l)
 	}
 }
 
-/* --- the run ---------------------------------------------------------------- */
+/* --- the run -------------------------------------------------------------- */
 
 static size_t
 file_index(const struct tend_map *m, const char *file)

@@ -9,9 +9,10 @@
  * A bucket index is ceil(log(v) / log(g)), always computed the same way,
  * so that a value falls into the same bucket in every sketch and merging
  * is exact.  Alphas between 0 and TEND_SKETCH_ALPHA_MIN are refused
- * (from_json says so; tend_sketch_new aborts, as that is a caller's bug): the index
- * range of the durations a double can hold would not fit in memory, and
- * merging partials could fill it (at 1e-4 it is 3.6 million counters).
+ * (from_json says so; tend_sketch_new aborts, as that is a caller's
+ * bug): the index range of the durations a double can hold would not fit
+ * in memory, and merging partials could fill it (at 1e-4 it is 3.6
+ * million counters).
  */
 #include <float.h>
 #include <math.h>

@@ -179,7 +179,7 @@ post_lang(struct respond *r, struct tend_record *rec, struct tend_buf *buf)
 	return r->map->fallback_lang;
 }
 
-/* --- filling ------------------------------------------------------------------ */
+/* --- filling -------------------------------------------------------------- */
 
 struct values {
 	struct respond *r;
