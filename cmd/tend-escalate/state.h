@@ -10,15 +10,15 @@
  * The file is a journal: a header line, then batches of changes, each
  * closed by a commit line with the batch's number of changes and its
  * CRC-32.  A run appends one batch (write, fsync) when it commits, so
- * its cost is the entries it changed, not the history; when the journal has grown to
- * more than twice the live entries, the commit instead writes them all to
- * a temporary file in the same directory, fsyncs it, renames it over the
- * state and fsyncs the directory.  A process killed at any point leaves
- * either the old state or the new one: a last batch without its commit
- * line is a write that never finished, ignored (and cut off by the next
- * commit); anything else that does not read back -- a foreign file, a
- * bad checksum, a commit line in the wrong place -- is an error naming
- * the file and line, never a silent reset.
+ * its cost is the entries it changed, not the history; when the journal
+ * has grown to more than twice the live entries, the commit instead
+ * writes them all to a temporary file in the same directory, fsyncs it,
+ * renames it over the state and fsyncs the directory.  A process killed
+ * at any point leaves either the old state or the new one: a last batch
+ * without its commit line is a write that never finished, ignored (and
+ * cut off by the next commit); anything else that does not read back --
+ * a foreign file, a bad checksum, a commit line in the wrong place -- is
+ * an error naming the file and line, never a silent reset.
  *
  * Opening takes an exclusive lock (flock(2)) on FILE.lock, kept until
  * close, so overlapping runs take turns.

@@ -10,7 +10,8 @@
 
 static const char usage[] =
     "--agent INITIALS [--agent-name NAME] | --bot NAME\n"
-    "       [--map FILE]... [--style FILE] [--config-dir DIR] [--only replied]\n"
+    "       [--map FILE]... [--style FILE] [--config-dir DIR]"
+    " [--only replied]\n"
     "       [--rejects FILE] [--strict] [FILE...]";
 
 static const char help[] =

@@ -12,7 +12,8 @@
 
 static const char usage[] =
     "[--now TIME] [--policy FILE] [--config-dir DIR] [--only STATUS,...]\n"
-    "       [--fail-on breach|at_risk] [--explain THREAD] [--horizon DURATION]\n"
+    "       [--fail-on breach|at_risk] [--explain THREAD]"
+    " [--horizon DURATION]\n"
     "       [--rejects FILE] [--strict] [FILE...]";
 
 static const char help[] =
