@@ -366,8 +366,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		    norder);
 		tr[i].remedy = (uint8_t)has_kind(t, CL_REMEDY, order, norder);
 		tr[i].repair = (uint8_t)has_kind(t, CL_REPAIR, order, norder);
-		tr[i].corrects = (uint8_t)(has_kind(t, CL_CORRECTIVE, order,
-		    norder) && after_comma(p, i));
+		tr[i].corrects = (uint8_t)(after_comma(p, i) &&
+		    has_kind(t, CL_CORRECTIVE, order, norder));
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
@@ -788,10 +788,9 @@ echoed(const struct cl_post *p)
  * mean for me?").
  */
 static int
-quoted_back(const struct cl_post *p)
+quoted_back(const struct cl_post *p, const struct tok_role *tr)
 {
 	const struct tend_tokens *tk = &p->tokens;
-	const struct tok_role *tr = p->roles;
 	size_t i, j;
 
 	for (i = 0; i < tk->n; i++) {
@@ -1017,6 +1016,16 @@ mixed_feelings(const struct cl_post *p)
 	    fault / praise) >= MIXED_AT;
 }
 
+/* Whether st is a feeling term (no manners, no irony marker) before the
+ * contrast word, in its sentence. */
+static int
+weighed_before(const struct cl_post *p, const struct cl_sentiment_term *st,
+    long contrast)
+{
+	return !st->courtesy && !st->marker &&
+	    in_contrast_sentence(p, st, contrast);
+}
+
 /*
  * Praise taken back: praise before the contrast word, in its sentence,
  * when nothing after the contrast says how the writer feels ("the
@@ -1047,8 +1056,7 @@ praise_taken_back(struct cl_post *p, long contrast)
 		if ((long)st->token > contrast && st->adjusted != 0 &&
 		    !st->courtesy)
 			return;
-		if (!st->courtesy && !st->marker &&
-		    in_contrast_sentence(p, st, contrast)) {
+		if (weighed_before(p, st, contrast)) {
 			praise |= st->adjusted > 0;
 			fault |= st->adjusted < 0;
 		}
@@ -1058,8 +1066,7 @@ praise_taken_back(struct cl_post *p, long contrast)
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (!st->courtesy && !st->marker &&
-		    in_contrast_sentence(p, st, contrast)) {
+		if (weighed_before(p, st, contrast)) {
 			st->adjusted = 0;
 			add_why(st, "praise taken back by '%s' x0",
 			    tend_token_text(&p->tokens, (size_t)contrast));
@@ -1144,7 +1151,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	p->emphasis = sum > 0 ? emphasis : sum < 0 && emphasis > 0 ?
 	    -emphasis : 0;
 	p->sum = sum;
-	p->cue[CL_CUE_QUOTED] = !p->reply && quoted_back(p) ? QUOTED : 0;
+	p->cue[CL_CUE_QUOTED] = !p->reply && quoted_back(p, tr) ? QUOTED : 0;
 	p->cue[CL_CUE_LONE_NEGATION] = !p->reply && !tk->questions &&
 	    sum <= 0 && lone_negation(p, tr) ? LONE_NEGATION : 0;
 	p->cue[CL_CUE_ECHO] = !p->reply && sum <= 0 && echoed(p) ? ECHO : 0;

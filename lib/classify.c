@@ -203,11 +203,10 @@ label_of(double score)
  * the dog bed", "shoutout to MegaMart for their price freeze") gets a
  * mild positive one, when praise rules of PRAISE_AT or more make the post
  * praise (or would, on a post said to no one: CL_TONE_ONLY): thanks alone
- * (weight 1) are manners, not praise.  A post that
- * exclaims twice or more ("I GOT TICKETS!!!!!", "space station flew over
- * 2nite, you could see it from my backyard!!") about nothing any term,
- * flat cue or keyword rule knows, and asks nothing, is excited: it gets
- * the positive prior too.
+ * (weight 1) are manners, not praise.  A post that exclaims twice or more
+ * ("I GOT TICKETS!!!!!", "space station flew over 2nite, you could see it
+ * from my backyard!!") about nothing any term, flat cue or keyword rule
+ * knows, and asks nothing, is excited: it gets the positive prior too.
  */
 #define RULES_PRIOR 1.5
 #define PRAISE_AT 2
