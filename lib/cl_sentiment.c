@@ -4,13 +4,14 @@
  * emphasis; boosters and dampeners up to three words before (or one
  * after: "bagus banget"); negation up to three words before (never of an
  * emoji); contrast words ("but", "tapi", "ampak") halve what comes before
- * and raise what follows; irony turns praise round; manners count little
- * where the post is about something else; questions count half; '!' and
- * '?' emphasis; ratings ("7.5/10", "5 stars") count by their place on
- * the scale; a few words quoted back, or a negation with nothing to turn
- * round, count as a mild fault; the sum normalised into [-1, 1] as
- * x / sqrt(x^2 + 15); and whether the post weighs praise against fault
- * ("mixed"). */
+ * and raise what follows; a remedy near a fault, or a resolution that
+ * ends the story, puts it right; irony turns praise round; manners count
+ * little where the post is about something else; questions count half;
+ * '!' and '?' emphasis; ratings ("7.5/10", "5 stars") count by their
+ * place on the scale; a few words quoted back, or a negation with nothing
+ * to turn round, count as a mild fault; the sum normalised into [-1, 1]
+ * as x / sqrt(x^2 + 15); and whether the post weighs praise against
+ * fault ("mixed"). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -54,6 +55,7 @@ struct tok_role {
 	uint8_t remedy;		/* "fixed": a problem near it is over */
 	uint8_t repair;		/* "fix": a negator before it is its own */
 	uint8_t corrects;	/* "not" after a comma: "Portugal, not Italy" */
+	uint8_t resolves;	/* "refunded": the story's trouble is over */
 	float value;
 };
 
@@ -368,6 +370,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		tr[i].repair = (uint8_t)has_kind(t, CL_REPAIR, order, norder);
 		tr[i].corrects = (uint8_t)(after_comma(p, i) &&
 		    has_kind(t, CL_CORRECTIVE, order, norder));
+		tr[i].resolves = (uint8_t)has_kind(t, CL_RESOLUTION, order,
+		    norder);
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
@@ -392,6 +396,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 					tr[j].role = ROLE_INSIDE;
 					tr[j].superlative = tr[j].remedy = 0;
 					tr[j].repair = tr[j].corrects = 0;
+					tr[j].resolves = 0;
 				}
 			}
 			i += k - 1;
@@ -1074,6 +1079,39 @@ praise_taken_back(struct cl_post *p, long contrast)
 	}
 }
 
+/*
+ * A story that ends well: trouble told anywhere before the post's last
+ * resolution ("refunded", "fixed"), not negated, with no fault after it,
+ * is over, as a remedy near it says ("a bad chicken last week and they
+ * refunded it, sent a voucher and the manager rang me"; "card cloned,
+ * blocked, money refunded and a new card at my hotel").  Without it such
+ * a story, with its trouble told and its resolution only an event, reads
+ * as a complaint, and the praise that ends it as irony.
+ */
+static void
+story_ends_well(struct cl_post *p, const struct tok_role *tr)
+{
+	size_t i, end = SIZE_MAX;
+
+	for (i = 0; i < p->tokens.n; i++)
+		if (tr[i].resolves && !negated_at(p, tr, i))
+			end = i;
+	if (end == SIZE_MAX)
+		return;
+	for (i = 0; i < p->nsterms; i++)
+		if (p->sterms[i].token > end && p->sterms[i].adjusted < 0)
+			return;
+	for (i = 0; i < p->nsterms; i++) {
+		struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->token < end && st->adjusted < 0) {
+			st->adjusted *= REMEDY_SCALE;
+			add_why(st, "told before '%s' x%.2f",
+			    tend_token_text(&p->tokens, end), REMEDY_SCALE);
+		}
+	}
+}
+
 /* p->score from its parts: the terms' sum, emphasis and the cues,
  * normalised into [-1, 1]. */
 static void
@@ -1136,6 +1174,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 			add_why(st, "irony marker");
 		st->adjusted = adjusted(p, tr, i, contrast, caps_differ, st);
 	}
+	story_ends_well(p, tr);
 	praise_taken_back(p, contrast);
 	turned = read_irony(p, contrast);
 	thanks_taken_back(p, contrast);

@@ -301,6 +301,24 @@ test_remedy(void **state)
 	assert_leans(f, "fixed, they say. the heater is still broken", -1);
 }
 
+/* A resolution that ends the story puts right every fault told before
+ * it, however far; not one negated, still to come, or followed by a new
+ * fault. */
+static void
+test_story_ends_well(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_reads(f, "a bad chicken last week, and after my email to "
+	    "the shop they refunded it", 1);
+	assert_leans(f, "the courier lost my parcel on the way. "
+	    "customer service refunded it in a day", 1);
+	assert_reads(f, "they refunded it but the new one is broken too", -1);
+	assert_reads(f, "a bad chicken last week and they never refunded "
+	    "it", -1);
+	assert_reads(f, "the broken boiler still needs to be fixed", -1);
+}
+
 /* A booster phrase gives its last word to a feeling phrase that starts
  * there, and still boosts it; a booster after a feeling phrase boosts it
  * too. */
@@ -728,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_reply_quotes_labels),
 		cmocka_unit_test(test_superlative),
 		cmocka_unit_test(test_remedy),
+		cmocka_unit_test(test_story_ends_well),
 		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_reply_lone_negation),
 		cmocka_unit_test(test_reply_echo),
