@@ -56,6 +56,7 @@ struct tok_role {
 	uint8_t repair;		/* "fix": a negator before it is its own */
 	uint8_t corrects;	/* "not" after a comma: "Portugal, not Italy" */
 	uint8_t resolves;	/* "refunded": the story's trouble is over */
+	uint8_t sincere;	/* "legends": praise seldom said in irony */
 	float value;
 };
 
@@ -190,7 +191,8 @@ longest_phrase(const struct cl *cl, struct cl_post *p, size_t i)
  */
 static size_t
 phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
-    const int *order, size_t norder, int *role, float *v)
+    const int *order, size_t norder, int *role, float *v,
+    const struct cl_term **term)
 {
 	const struct tend_tokens *tk = &p->tokens;
 	size_t most = longest_phrase(cl, p, i), k, found = 0;
@@ -211,6 +213,7 @@ phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
 				found = k;
 				*role = r;
 				*v = pv;
+				*term = pt;
 			}
 			if (!pt->longer)
 				break;
@@ -331,11 +334,12 @@ static int
 yields_last_word(const struct cl *cl, struct cl_post *p, size_t i,
     size_t k, int role, const int *order, size_t norder)
 {
+	const struct cl_term *t;
 	float v;
 	int next;
 
 	return role == ROLE_BOOSTER && k > 1 && phrase_here(cl, p, i + k - 1,
-	    order, norder, &next, &v) && has_valence(next);
+	    order, norder, &next, &v, &t) && has_valence(next);
 }
 
 /* Whether a comma comes just before token i, spaces between. */
@@ -359,7 +363,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 
 	for (i = 0; i < tk->n; i++) {
 		const struct tend_token *tok = &tk->v[i];
-		const struct cl_term *t = p->tt[i];
+		const struct cl_term *t = p->tt[i], *pt = NULL;
 		float v = 0;
 		int role;
 
@@ -378,7 +382,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		    TEND_TOKEN_URL)
 			continue;
 		if (k || (k = phrase_here(cl, p, i, order, norder, &role,
-		    &v))) {
+		    &v, &pt))) {
 			size_t j;
 
 			if (yields_last_word(cl, p, i, k, role, order, norder))
@@ -386,6 +390,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			tr[i].role = (uint8_t)role;
 			tr[i].value = v;
 			tr[i].negates = 0;
+			tr[i].sincere = (uint8_t)has_kind(pt, CL_SINCERE, order,
+			    norder);
 			for (j = i; j < i + k; j++) {
 				float unused;
 
@@ -403,6 +409,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			continue;
 		}
 		tr[i].negates = 0;
+		tr[i].sincere = (uint8_t)has_kind(t, CL_SINCERE, order, norder);
 		role = term_role(t, order, norder, &v);
 		if (role == ROLE_NONE && tok->elongated) {
 			int way;
@@ -647,16 +654,18 @@ opening_praise(const struct cl_post *p, const struct cl_sentiment_term *st)
  * before it only negative ones, and no contrast word joins them ("still
  * no broadband. great job guys 👏"; "late, but the driver was lovely" is
  * sincere).  Irony is said flat: in a post that exclaims or thanks
- * anywhere, or whose last sentence says please or praises by denying a
- * fault ("not bad at all"), the praise is meant ("hospital raised $2
+ * anywhere, or whose last sentence says please, praises by denying a
+ * fault ("not bad at all") or in words seldom said in irony (@sincere:
+ * "legends", "personal best"), the praise is meant ("hospital raised $2
  * million!! amazing community"; "caught a dodgy payment before I noticed.
  * brilliant, thank you"; "... Thank you to my sponsor. One day at a time.
- * ❤️").
+ * ❤️"; "lost my phone on the 22 and your depot rang ME. legends").
  * Praise may open the post too, as a cry ("lovely, the bus broke down.
  * lovely."; "bagus @CatatPro, dokumen ilang. bagus bgt.").
  */
 static int
-tacked_on_praise(const struct cl_post *p, long contrast)
+tacked_on_praise(const struct cl_post *p, const struct tok_role *tr,
+    long contrast)
 {
 	const struct tend_tokens *tk = &p->tokens;
 	size_t k, i, words = 0, head = 0;
@@ -675,8 +684,9 @@ tacked_on_praise(const struct cl_post *p, long contrast)
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
 		if ((st->courtesy && st->valence >= 1) ||
-		    (st->token >= k && (st->courtesy || st->valence < 0)))
-			return 0;	/* thanks, or a fault denied */
+		    (st->token >= k && (st->courtesy || st->valence < 0 ||
+		    tr[st->token].sincere)))
+			return 0;	/* thanks, a fault denied, or praise meant */
 		if (st->courtesy || (i == 0 && st->token < k &&
 		    opening_praise(p, st)))
 			continue;
@@ -817,7 +827,7 @@ quoted_back(const struct cl_post *p, const struct tok_role *tr)
  * scare quotes turn the term they enclose.  Whether any term was turned.
  */
 static int
-read_irony(struct cl_post *p, long contrast)
+read_irony(struct cl_post *p, const struct tok_role *tr, long contrast)
 {
 	const char *why = NULL;
 	size_t i;
@@ -827,7 +837,7 @@ read_irony(struct cl_post *p, long contrast)
 		if (p->sterms[i].marker)
 			why = "irony";
 	marked = why != NULL;
-	if (!why && tacked_on_praise(p, contrast))
+	if (!why && tacked_on_praise(p, tr, contrast))
 		why = "praise after a complaint";
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
@@ -1176,7 +1186,7 @@ cl_sentiment(const struct cl *cl, struct cl_post *p, int lang)
 	}
 	story_ends_well(p, tr);
 	praise_taken_back(p, contrast);
-	turned = read_irony(p, contrast);
+	turned = read_irony(p, tr, contrast);
 	thanks_taken_back(p, contrast);
 	manners(p);
 	asked(p, tr);

@@ -45,6 +45,7 @@ enum cl_entry_kind {
 	CL_RATING,	/* "stars": a number beside it rates, out of five */
 	CL_CORRECTIVE,	/* "not" after a comma corrects: "Portugal, not Italy" */
 	CL_RESOLUTION,	/* "refunded": trouble told before it is over */
+	CL_SINCERE,	/* "legends": praise seldom said in irony */
 	CL_LANGWORD,	/* value: weight as evidence of lang */
 	CL_KEYWORD,	/* rule: a rule's word; hit: what it means (CL_HIT_*) */
 	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */

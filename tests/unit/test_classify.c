@@ -196,6 +196,10 @@ test_irony(void **state)
 	/* a quotation of more than two words is reported speech */
 	assert_reads(f, "She said \"great to see you again\" and smiled",
 	    1);
+	/* praise seldom said in irony is meant (@sincere) */
+	assert_leans(f, "lost my phone on the bus and the depot rang me to "
+	    "say they had it. legends", 1);
+	assert_leans(f, "lost 6 balls and shot 104. personal best", 1);
 }
 
 /* Negation turns words round, not the writer's emoji. */
