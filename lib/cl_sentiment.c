@@ -392,6 +392,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			tr[i].negates = 0;
 			tr[i].sincere = (uint8_t)has_kind(pt, CL_SINCERE, order,
 			    norder);
+			tr[i].resolves |= (uint8_t)has_kind(pt, CL_RESOLUTION,
+			    order, norder);
 			for (j = i; j < i + k; j++) {
 				float unused;
 
@@ -822,6 +824,38 @@ quoted_back(const struct cl_post *p, const struct tok_role *tr)
 }
 
 /*
+ * A marker in words ("oh great", not "🙃") in a post that thanks and
+ * finds no fault is meant: "Oh brilliant, that's worked! Thank you so
+ * much", "Oh great, that fixed it. Cheers!".  Turns such markers into
+ * praise; whether it did.
+ */
+static int
+marker_meant(struct cl_post *p, const struct tok_role *tr)
+{
+	size_t i;
+	int thanks = 0;
+
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *st = &p->sterms[i];
+
+		if (st->marker) {
+			if (is_pictograph(&p->tokens.v[st->token]))
+				return 0;
+		} else if (st->adjusted < 0)
+			return 0;
+		else
+			thanks |= (st->courtesy && st->valence >= 1) ||
+			    tr[st->token].sincere;
+	}
+	for (i = 0; thanks && i < p->nsterms; i++)
+		if (p->sterms[i].marker) {
+			p->sterms[i].adjusted = -p->sterms[i].adjusted;
+			add_why(&p->sterms[i], "meant: the post thanks x-1");
+		}
+	return thanks;
+}
+
+/*
  * Irony: praise that means its opposite.  A marker ("🙃", "yeah right")
  * or praise tacked on after a complaint turns every positive term round;
  * scare quotes turn the term they enclose.  Whether any term was turned.
@@ -836,6 +870,8 @@ read_irony(struct cl_post *p, const struct tok_role *tr, long contrast)
 	for (i = 0; i < p->nsterms && !why; i++)
 		if (p->sterms[i].marker)
 			why = "irony";
+	if (why && marker_meant(p, tr))
+		why = NULL;
 	marked = why != NULL;
 	if (!why && tacked_on_praise(p, tr, contrast))
 		why = "praise after a complaint";

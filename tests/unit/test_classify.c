@@ -200,6 +200,10 @@ test_irony(void **state)
 	assert_leans(f, "lost my phone on the bus and the depot rang me to "
 	    "say they had it. legends", 1);
 	assert_leans(f, "lost 6 balls and shot 104. personal best", 1);
+	/* a marker in words, in a post that thanks and finds no fault */
+	assert_reads(f, "Oh brilliant, that's worked! Thank you so much", 1);
+	assert_reads(f, "oh great, the app crashed again. thanks", -1);
+	assert_reads(f, "oh great, that worked. thanks 🙃", -1);
 }
 
 /* Negation turns words round, not the writer's emoji. */
