@@ -376,6 +376,7 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		    has_kind(t, CL_CORRECTIVE, order, norder));
 		tr[i].resolves = (uint8_t)has_kind(t, CL_RESOLUTION, order,
 		    norder);
+		tr[i].sincere = (uint8_t)has_kind(t, CL_SINCERE, order, norder);
 		if ((k = rating_here(p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
@@ -411,7 +412,6 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			continue;
 		}
 		tr[i].negates = 0;
-		tr[i].sincere = (uint8_t)has_kind(t, CL_SINCERE, order, norder);
 		role = term_role(t, order, norder, &v);
 		if (role == ROLE_NONE && tok->elongated) {
 			int way;
