@@ -222,8 +222,10 @@ phrase_here(const struct cl *cl, struct cl_post *p, size_t i,
 }
 
 /*
- * Ratings: "10/10", "7.5/10", "2/5", "95/100", and a number beside a
- * @rating word ("5 stars", "1 star", "bintang 5"), out of five.  A
+ * Ratings: "10/10", "7.5/10", "2/5", "95/100", a number beside a
+ * @rating word ("5 stars", "1 star", "bintang 5"), out of five, and
+ * stars drawn as a review site does ("★★☆☆☆", "★★★★★"): five in all, or
+ * five filled, so that a lone "⭐" stays an emoji.  A
  * rating r of its scale is worth RATING_SLOPE * (r - RATING_MIDDLE), so
  * 6/10 and 3 stars are neutral and 10/10 and 1 star near the ends of the
  * scale; a date ("10/10/2026", "on 3/10/26") is no rating.
@@ -285,6 +287,40 @@ dated(const struct cl_post *p, size_t i, size_t j)
 
 /* The rating that starts at token i: its number of tokens (0: none) and
  * its valence. */
+/* 1 if token i is a filled star ("★", "⭐"), -1 if an empty one ("☆"),
+ * 0 if neither. */
+static int
+star_at(const struct cl_post *p, size_t i)
+{
+	const char *t;
+
+	if (i >= p->tokens.n || p->tokens.v[i].kind != TEND_TOKEN_EMOJI)
+		return 0;
+	t = tend_token_text(&p->tokens, i);
+	return strcmp(t, "\xe2\x98\x85") == 0 ||
+	    strcmp(t, "\xe2\xad\x90") == 0 ? 1 :
+	    strcmp(t, "\xe2\x98\x86") == 0 ? -1 : 0;
+}
+
+/* Drawn stars at token i, the first of their run: how many tokens, and
+ * in *got the filled ones; 0 if they rate nothing. */
+static size_t
+stars_here(const struct cl_post *p, size_t i, double *got)
+{
+	size_t filled = 0, empty = 0;
+
+	if (i > 0 && star_at(p, i - 1))
+		return 0;
+	while (star_at(p, i + filled) > 0)
+		filled++;
+	while (filled > 0 && star_at(p, i + filled + empty) < 0)
+		empty++;
+	if (filled + empty != 5)
+		return 0;
+	*got = (double)filled;
+	return filled + empty;
+}
+
 static size_t
 rating_here(const struct cl_post *p, size_t i, const int *order,
     size_t norder, float *v)
@@ -294,7 +330,9 @@ rating_here(const struct cl_post *p, size_t i, const int *order,
 	size_t k, n;
 	const char *gap;
 
-	if (has_kind(p->tt[i], CL_RATING, order, norder)) {
+	if ((k = stars_here(p, i, &got)))
+		;
+	else if (has_kind(p->tt[i], CL_RATING, order, norder)) {
 		if (!(k = number_at(p, i + 1, &got)))
 			return 0;
 		k++;

@@ -401,6 +401,12 @@ test_ratings(void **state)
 		{ "1 star", "en", -3 },
 		{ "bintang 5", "id", 3 },
 		{ "4 zvezdice", "sl", 1.5 },
+		/* stars drawn: five in all, or five filled */
+		{ "★☆☆☆☆", "en", -3 },
+		{ "★★★☆☆", "en", 0 },
+		{ "★★★★☆", "en", 1.5 },
+		{ "⭐⭐⭐⭐⭐", "en", 3 },
+		{ "★★☆", "en", 99 },
 		/* Slovenian "star" is old, not an English rating word */
 		{ "star 2 leti", "sl", 0 },
 		/* dates, fractions of other things, more than the scale */
