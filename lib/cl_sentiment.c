@@ -35,6 +35,7 @@
 #define QUOTED (-1.0)
 #define LONE_NEGATION (-1.0)
 #define ECHO (-1.0)
+#define HASHTAG_NEGATOR (-1.0)	/* "#not": an irony marker of this valence */
 
 /* Mixed feelings: the lighter of praise and fault weighs this much of the
  * heavier at least. */
@@ -462,6 +463,10 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		if (role == ROLE_NONE && tok->kind == TEND_TOKEN_WORD &&
 		    ends_with_nt(tend_token_text(tk, i), tok->len))
 			role = ROLE_NEGATOR;
+		if (role == ROLE_NEGATOR && tok->kind == TEND_TOKEN_HASHTAG) {
+			role = ROLE_IRONY;	/* "so fun #not" */
+			v = HASHTAG_NEGATOR;
+		}
 		tr[i].role = (uint8_t)role;
 		tr[i].value = v;
 	}
@@ -726,7 +731,7 @@ tacked_on_praise(const struct cl_post *p, const struct tok_role *tr,
 		if ((st->courtesy && st->valence >= 1) ||
 		    (st->token >= k && (st->courtesy || st->valence < 0 ||
 		    tr[st->token].sincere)))
-			return 0;	/* thanks, a fault denied, or praise meant */
+			return 0;	/* thanks, a denied fault, @sincere */
 		if (st->courtesy || (i == 0 && st->token < k &&
 		    opening_praise(p, st)))
 			continue;
@@ -862,10 +867,10 @@ quoted_back(const struct cl_post *p, const struct tok_role *tr)
 }
 
 /*
- * A marker in words ("oh great", not "🙃") in a post that thanks and
- * finds no fault is meant: "Oh brilliant, that's worked! Thank you so
- * much", "Oh great, that fixed it. Cheers!".  Turns such markers into
- * praise; whether it did.
+ * A marker in words ("oh great", not "🙃" or "#not") in a post that
+ * thanks and finds no fault is meant: "Oh brilliant, that's worked! Thank
+ * you so much", "Oh great, that fixed it. Cheers!".  Turns such markers
+ * into praise; whether it did.
  */
 static int
 marker_meant(struct cl_post *p, const struct tok_role *tr)
@@ -877,8 +882,9 @@ marker_meant(struct cl_post *p, const struct tok_role *tr)
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
 		if (st->marker) {
-			if (is_pictograph(&p->tokens.v[st->token]))
-				return 0;
+			if (is_pictograph(&p->tokens.v[st->token]) ||
+			    p->tokens.v[st->token].kind == TEND_TOKEN_HASHTAG)
+				return 0;	/* "🙃", "#not" */
 		} else if (st->adjusted < 0)
 			return 0;
 		else

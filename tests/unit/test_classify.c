@@ -204,6 +204,9 @@ test_irony(void **state)
 	assert_reads(f, "Oh brilliant, that's worked! Thank you so much", 1);
 	assert_reads(f, "oh great, the app crashed again. thanks", -1);
 	assert_reads(f, "oh great, that worked. thanks 🙃", -1);
+	/* a negator written as a hashtag is a marker */
+	assert_reads(f, "fire alarm at 3am again. dorm life is so fun #not", -1);
+	assert_reads(f, "laptop updated mid essay. thanks sooo much #not", -1);
 }
 
 /* Negation turns words round, not the writer's emoji. */
