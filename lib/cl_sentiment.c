@@ -940,9 +940,11 @@ read_irony(struct cl_post *p, const struct tok_role *tr, long contrast)
  * Thanks and please are manners, not praise, where the post is about
  * something else: they count for little in a complaint, and for nothing in
  * a question or request that says nothing good or bad ("do you have it in
- * stock? Thanks"; "please ..., thanks"; four words or more, then a flat
- * "Thanks."; a term of valence 0, such as "I'd like", says nothing good or
- * bad).  A smiling face in a post that asks is manners too ("is this
+ * stock? Thanks"; "please ..., thanks", "Good morning, ... Best wishes":
+ * more than one courtesy, one of them a request's or a letter's; four
+ * words or more, then a flat "Thanks."; a term of valence 0, such as "I'd
+ * like", says nothing good or bad).  Thanks twice are thanks ("thx for
+ * the update, appreciate it").  A smiling face in a post that asks is manners too ("is this
  * available in size 10? 😊").  "Thanks!" alone, or effusive ("exactly
  * what I needed, thank you!!"), keeps its value, and so do the thanks of
  * our own replies (cl_text_tone()), which are meant.
@@ -1009,7 +1011,7 @@ manners(struct cl_post *p)
 	const char *why;
 	double scale;
 	size_t i, other = 0, courtesy = 0, before = 0, first = SIZE_MAX;
-	int negative = 0;
+	int negative = 0, asks = 0;
 
 	if (p->reply)
 		return;
@@ -1019,7 +1021,10 @@ manners(struct cl_post *p)
 		if (!mannerly(p, st)) {
 			other += st->valence != 0;
 			negative |= st->adjusted < 0;
-		} else if (courtesy++ == 0)
+			continue;
+		}
+		asks |= st->valence < 1.5;	/* "please", "good morning" */
+		if (courtesy++ == 0)
 			first = st->token;
 	}
 	for (i = 0; i < first && i < p->tokens.n; i++)
@@ -1028,7 +1033,8 @@ manners(struct cl_post *p)
 		why = "courtesy in a complaint";
 		scale = COURTESY_SCALE;
 	} else if (courtesy && !other && (p->tokens.questions ||
-	    courtesy > 1 || (before >= 4 && !p->tokens.exclamations))) {
+	    (courtesy > 1 && asks) || (before >= 4 &&
+	    !p->tokens.exclamations))) {
 		why = "courtesy in a question or request";
 		scale = 0;
 	} else
