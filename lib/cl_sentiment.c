@@ -592,16 +592,21 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 	size_t e = st->last;	/* the term's last token */
 	int negated = 0;	/* 1: turned round; -1: praise */
 	long r;
-	size_t j;
+	size_t j, inside;
 
 	if (caps_differ && tk->v[i].caps) {
 		s += sign(s) * CAPS_EMPHASIS;
 		add_why(st, "caps %+.3f", sign(s) * CAPS_EMPHASIS);
 	}
-	for (j = 1; j <= NEAR && j <= i && !tk->v[i - j + 1].clause; j++) {
+	for (j = 1, inside = 0; j <= NEAR + inside && j <= i &&
+	    !tk->v[i - j + 1].clause; j++) {
 		const struct tok_role *before = &tr[i - j];
 		long k;
 
+		if (before->role == ROLE_INSIDE) {
+			inside++;	/* a phrase is one word away */
+			continue;
+		}
 		if (before->role == ROLE_BOOSTER) {
 			b = sign(s) * before->value * (1 - 0.05 * (double)(j - 1));
 			s += b;

@@ -221,6 +221,17 @@ test_emoji_not_negated(void **state)
 	assert_leans(f, "met the band. never washing this shirt xD", 1);
 }
 
+/* A negator phrase reaches as far as a negator word: a phrase counts as
+ * one word. */
+static void
+test_negator_phrase(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_reads(f, "he explained it all without making me feel stupid", 1);
+	assert_reads(f, "the curry used to be the best in town", -1);
+}
+
 /* Elongated words are looked up squeezed, alone and in phrases, each
  * way: "goood" (runs of three to two), "sorryyy" (to one), "pleaseee",
  * and phrases whose words alone would read otherwise. */
@@ -759,6 +770,7 @@ main(void)
 		cmocka_unit_test(test_mixed_in_english),
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
+		cmocka_unit_test(test_negator_phrase),
 		cmocka_unit_test(test_elongated),
 		cmocka_unit_test(test_reply_quotes_labels),
 		cmocka_unit_test(test_superlative),
