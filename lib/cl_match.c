@@ -53,6 +53,12 @@ is_lookup_kind(int kind)
 	    kind == TEND_TOKEN_EMOJI || kind == TEND_TOKEN_EMOTICON;
 }
 
+/*
+ * Each token's lexicon term, or NULL.  A word the lexicons do not know
+ * that ends in "'s" is looked up without it: the clitic "is" or a
+ * possessive ("funeral's at 11", "nothing's working", "nobody's
+ * answering").
+ */
 void
 cl_lookup_tokens(const struct cl *cl, struct cl_post *p)
 {
@@ -62,9 +68,13 @@ cl_lookup_tokens(const struct cl *cl, struct cl_post *p)
 	    sizeof(*p->tt));
 	for (i = 0; i < p->tokens.n; i++) {
 		const struct tend_token *k = &p->tokens.v[i];
+		const char *w = tend_token_text(&p->tokens, i);
 
-		p->tt[i] = is_lookup_kind(k->kind) ? cl_term_get(cl,
-		    tend_token_text(&p->tokens, i), k->len) : NULL;
+		p->tt[i] = is_lookup_kind(k->kind) ? cl_term_get(cl, w,
+		    k->len) : NULL;
+		if (!p->tt[i] && k->kind == TEND_TOKEN_WORD && k->len > 3 &&
+		    w[k->len - 2] == '\'' && w[k->len - 1] == 's')
+			p->tt[i] = cl_term_get(cl, w, k->len - 2);
 	}
 }
 

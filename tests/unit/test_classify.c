@@ -232,6 +232,17 @@ test_negator_phrase(void **state)
 	assert_reads(f, "the curry used to be the best in town", -1);
 }
 
+/* A word unknown with "'s" is looked up without it. */
+static void
+test_clitic_s(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_reads(f, "funeral's at 11", -1);
+	assert_reads(f, "the sunshine's back", 1);
+	assert_reads(f, "the bushfire's 2km away", -1);
+}
+
 /* Elongated words are looked up squeezed, alone and in phrases, each
  * way: "goood" (runs of three to two), "sorryyy" (to one), "pleaseee",
  * and phrases whose words alone would read otherwise. */
@@ -771,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_irony),
 		cmocka_unit_test(test_emoji_not_negated),
 		cmocka_unit_test(test_negator_phrase),
+		cmocka_unit_test(test_clitic_s),
 		cmocka_unit_test(test_elongated),
 		cmocka_unit_test(test_reply_quotes_labels),
 		cmocka_unit_test(test_superlative),
