@@ -434,6 +434,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			    norder);
 			tr[i].resolves |= (uint8_t)has_kind(pt, CL_RESOLUTION,
 			    order, norder);
+			if (pt && role == ROLE_VALENCE && v <= 0)
+				tr[i].remedy = 0;	/* "fell asleep" */
 			for (j = i; j < i + k; j++) {
 				float unused;
 
