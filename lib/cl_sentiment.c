@@ -37,6 +37,10 @@
 #define ECHO (-1.0)
 #define HASHTAG_NEGATOR (-1.0)	/* "#not": an irony marker of this valence */
 
+#define THANKS_AT 1.0	/* courtesy of this valence or more thanks */
+#define ASKS_BELOW 1.5	/* courtesy under this asks or greets: "please",
+			 * "good morning" */
+
 /* Mixed feelings: the lighter of praise and fault weighs this much of the
  * heavier at least. */
 #define MIXED_AT 0.5
@@ -286,8 +290,6 @@ dated(const struct cl_post *p, size_t i, size_t j)
 	    p->text[b->src + b->src_len] == '/');
 }
 
-/* The rating that starts at token i: its number of tokens (0: none) and
- * its valence. */
 /* 1 if token i is a filled star ("★", "⭐"), -1 if an empty one ("☆"),
  * 0 if neither. */
 static int
@@ -322,6 +324,8 @@ stars_here(const struct cl_post *p, size_t i, double *got)
 	return filled + empty;
 }
 
+/* The rating that starts at token i: its number of tokens (0: none) and
+ * its valence. */
 static size_t
 rating_here(const struct cl_post *p, size_t i, const int *order,
     size_t norder, float *v)
@@ -472,6 +476,14 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		tr[i].role = (uint8_t)role;
 		tr[i].value = v;
 	}
+}
+
+/* Whether st is courtesy that thanks ("thanks", "cheers"), which makes
+ * the praise around it meant. */
+static int
+thanks(const struct cl_sentiment_term *st)
+{
+	return st->courtesy && st->valence >= THANKS_AT;
 }
 
 /* Emoji and emoticons say how the writer feels: "not" does not turn
@@ -735,9 +747,8 @@ tacked_on_praise(const struct cl_post *p, const struct tok_role *tr,
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];
 
-		if ((st->courtesy && st->valence >= 1) ||
-		    (st->token >= k && (st->courtesy || st->valence < 0 ||
-		    tr[st->token].sincere)))
+		if (thanks(st) || (st->token >= k && (st->courtesy ||
+		    st->valence < 0 || tr[st->token].sincere)))
 			return 0;	/* thanks, a denied fault, @sincere */
 		if (st->courtesy || (i == 0 && st->token < k &&
 		    opening_praise(p, st)))
@@ -883,7 +894,7 @@ static int
 marker_meant(struct cl_post *p, const struct tok_role *tr)
 {
 	size_t i;
-	int thanks = 0;
+	int thanked = 0;
 
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *st = &p->sterms[i];
@@ -895,15 +906,14 @@ marker_meant(struct cl_post *p, const struct tok_role *tr)
 		} else if (st->adjusted < 0)
 			return 0;
 		else
-			thanks |= (st->courtesy && st->valence >= 1) ||
-			    tr[st->token].sincere;
+			thanked |= thanks(st) || tr[st->token].sincere;
 	}
-	for (i = 0; thanks && i < p->nsterms; i++)
+	for (i = 0; thanked && i < p->nsterms; i++)
 		if (p->sterms[i].marker) {
 			p->sterms[i].adjusted = -p->sterms[i].adjusted;
 			add_why(&p->sterms[i], "meant: the post thanks x-1");
 		}
-	return thanks;
+	return thanked;
 }
 
 /*
@@ -951,10 +961,10 @@ read_irony(struct cl_post *p, const struct tok_role *tr, long contrast)
  * more than one courtesy, one of them a request's or a letter's; four
  * words or more, then a flat "Thanks."; a term of valence 0, such as "I'd
  * like", says nothing good or bad).  Thanks twice are thanks ("thx for
- * the update, appreciate it").  A smiling face in a post that asks is manners too ("is this
- * available in size 10? 😊").  "Thanks!" alone, or effusive ("exactly
- * what I needed, thank you!!"), keeps its value, and so do the thanks of
- * our own replies (cl_text_tone()), which are meant.
+ * the update, appreciate it").  A smiling face in a post that asks is
+ * manners too ("is this available in size 10? 😊").  "Thanks!" alone, or
+ * effusive ("exactly what I needed, thank you!!"), keeps its value, and
+ * so do the thanks of our own replies (cl_text_tone()), which are meant.
  */
 static int
 mannerly(const struct cl_post *p, const struct cl_sentiment_term *st)
@@ -1030,7 +1040,7 @@ manners(struct cl_post *p)
 			negative |= st->adjusted < 0;
 			continue;
 		}
-		asks |= st->valence < 1.5;	/* "please", "good morning" */
+		asks |= st->valence < ASKS_BELOW;
 		if (courtesy++ == 0)
 			first = st->token;
 	}
