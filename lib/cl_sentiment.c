@@ -31,6 +31,7 @@
 #define IRONY_SCALE (-0.74)
 #define COURTESY_SCALE 0.25
 #define IN_QUESTION 0.5
+#define PRAISE_IN_QUESTION 0.25
 #define REMEDY_SCALE (-0.5)
 #define QUOTED (-1.0)
 #define LONE_NEGATION (-1.0)
@@ -1086,9 +1087,10 @@ mark_questions(const struct cl_post *p, struct tok_role *tr)
 	}
 }
 
-/* A question asks more than it tells: the feeling words of a sentence
- * that ends in '?' count half ("is the app down?", "what's the best
- * way?"). */
+/* A question asks more than it tells: the faults of a sentence that ends
+ * in '?' count half ("is the app down?"), its praise a quarter, since
+ * asking whether a thing is good is not saying so ("is it worth it?",
+ * "what's the best way?"). */
 static void
 asked(struct cl_post *p, struct tok_role *tr)
 {
@@ -1101,8 +1103,11 @@ asked(struct cl_post *p, struct tok_role *tr)
 		struct cl_sentiment_term *st = &p->sterms[i];
 
 		if (tr[st->last].asked) {
-			st->adjusted *= IN_QUESTION;
-			add_why(st, "in a question x%.1f", IN_QUESTION);
+			double by = st->adjusted > 0 ? PRAISE_IN_QUESTION :
+			    IN_QUESTION;
+
+			st->adjusted *= by;
+			add_why(st, "in a question x%.2g", by);
 		}
 	}
 }
