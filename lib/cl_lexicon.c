@@ -292,7 +292,7 @@ parse_number(const char *s, float *v)
 
 /* A lexicon directive: @lang, @negator, @booster, @dampener, @contrast,
  * @irony, @courtesy, @superlative, @remedy, @repair, @rating,
- * @corrective, @resolution, @sincere. */
+ * @corrective, @resolution, @sincere, @wait, @span, @price. */
 static int
 lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
     struct tend_buf *fold, struct tend_error *err)
@@ -341,6 +341,12 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		cl_entry_add(t, CL_RESOLUTION, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@sincere") == 0)
 		cl_entry_add(t, CL_SINCERE, *lang, 0, 0, 0);
+	else if (strcmp(f[0], "@wait") == 0)
+		cl_entry_add(t, CL_WAIT, *lang, 0, 0, 0);
+	else if (strcmp(f[0], "@span") == 0)
+		cl_entry_add(t, CL_SPAN, *lang, 0, 0, 0);
+	else if (strcmp(f[0], "@price") == 0)
+		cl_entry_add(t, CL_PRICE, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@booster") == 0 ||
 	    strcmp(f[0], "@dampener") == 0) {
 		if (nf < 3 || parse_number(f[2], &v) < 0 || v < -4 || v > 4)

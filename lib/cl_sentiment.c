@@ -361,6 +361,101 @@ rating_here(const struct cl_post *p, size_t i, const int *order,
 	return k;
 }
 
+/*
+ * Waits and prices told in figures: customers count what a thing cost
+ * them.  A time span ("45 minutes", "40min", "3 weeks": a figure and a
+ * @span unit) with a @wait word up to NEAR words before it in its clause
+ * or just after it ("waited 45 minutes", "on hold for 2 hours", "a 40 min
+ * wait") is a term of valence WAIT_TOLD; a sum after a currency sign and
+ * before a @price word ("£14 for a burger", "$7.49 for eggs") one of
+ * PRICE_TOLD.  Told without complaint they are rare ("worth the 40 min
+ * queue"), and the post's other words outweigh them.
+ */
+#define WAIT_TOLD (-1.2)
+#define PRICE_TOLD (-1.0)
+
+/* The token after the figure that starts at token i ("7", "7.49",
+ * "5,000": numbers a mark apart), or i if token i starts none. */
+static size_t
+figure_end(const struct cl_post *p, size_t i)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t k = i;
+
+	if (tk->v[i].kind != TEND_TOKEN_NUMBER)
+		return i;
+	while (++k < tk->n && tk->v[k].kind == TEND_TOKEN_NUMBER &&
+	    tk->v[k].src == tk->v[k - 1].src + tk->v[k - 1].src_len + 1)
+		;
+	return k;
+}
+
+/* Whether a currency sign comes just before token i. */
+static int
+priced(const struct cl_post *p, size_t i)
+{
+	/* $ £ € ¥ ₹ ₦ ₱ ₩ ₺ ₽ */
+	static const char *const signs[] = { "$", "\xc2\xa3", "\xe2\x82\xac",
+	    "\xc2\xa5", "\xe2\x82\xb9", "\xe2\x82\xa6", "\xe2\x82\xb1",
+	    "\xe2\x82\xa9", "\xe2\x82\xba", "\xe2\x82\xbd", NULL };
+	size_t at = p->tokens.v[i].src, n, s;
+
+	for (s = 0; signs[s]; s++)
+		if (at >= (n = strlen(signs[s])) &&
+		    memcmp(p->text + at - n, signs[s], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The unit of a time span at token i, or glued to its figure ("40min"),
+ * and how many tokens the span takes (0: none). */
+static size_t
+span_here(const struct cl *cl, const struct cl_post *p, size_t i,
+    const int *order, size_t norder)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	const char *s = tend_token_text(tk, i), *u = s;
+	size_t k = figure_end(p, i);
+
+	if (k > i)
+		return k < tk->n && has_kind(p->tt[k], CL_SPAN, order,
+		    norder) ? k - i + 1 : 0;
+	if (tk->v[i].kind != TEND_TOKEN_WORD)
+		return 0;
+	while (*u >= '0' && *u <= '9')
+		u++;
+	return u > s && *u && has_kind(cl_term_get(cl, u, strlen(u)),
+	    CL_SPAN, order, norder) ? 1 : 0;
+}
+
+/* The wait or price told from token i: its number of tokens (0: none)
+ * and its valence. */
+static size_t
+toll_here(const struct cl *cl, const struct cl_post *p, size_t i,
+    const int *order, size_t norder, float *v)
+{
+	const struct tend_tokens *tk = &p->tokens;
+	size_t k, j;
+
+	if ((k = span_here(cl, p, i, order, norder))) {
+		*v = (float)WAIT_TOLD;
+		for (j = i; j > 0 && j + NEAR > i && !tk->v[j].clause; j--)
+			if (has_kind(p->tt[j - 1], CL_WAIT, order, norder))
+				return k;
+		return i + k < tk->n && !tk->v[i + k].clause &&
+		    has_kind(p->tt[i + k], CL_WAIT, order, norder) ? k : 0;
+	}
+	if (!priced(p, i))
+		return 0;
+	if ((k = figure_end(p, i)) == i)	/* "£420k" */
+		k = i + 1;
+	if (k + 1 >= tk->n || tk->v[k + 1].clause ||	/* "quoted £500 for." */
+	    !has_kind(p->tt[k], CL_PRICE, order, norder))
+		return 0;
+	*v = (float)PRICE_TOLD;
+	return k - i + 1;
+}
+
 /* Whether a token of this role has a valence of its own. */
 static int
 has_valence(int role)
@@ -421,7 +516,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 		tr[i].resolves = (uint8_t)has_kind(t, CL_RESOLUTION, order,
 		    norder);
 		tr[i].sincere = (uint8_t)has_kind(t, CL_SINCERE, order, norder);
-		if ((k = rating_here(p, i, order, norder, &v)))
+		if ((k = rating_here(p, i, order, norder, &v)) ||
+		    (k = toll_here(cl, p, i, order, norder, &v)))
 			role = ROLE_VALENCE;
 		else if (tok->kind == TEND_TOKEN_MENTION || tok->kind ==
 		    TEND_TOKEN_URL)

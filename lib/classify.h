@@ -46,6 +46,9 @@ enum cl_entry_kind {
 	CL_CORRECTIVE,	/* "not" after a comma corrects: "Portugal, not Italy" */
 	CL_RESOLUTION,	/* "refunded": trouble told before it is over */
 	CL_SINCERE,	/* "legends": praise seldom said in irony */
+	CL_WAIT,	/* "waited": a time span after it was a wait */
+	CL_SPAN,	/* "minutes": the unit of a time span */
+	CL_PRICE,	/* "for": a sum before it was a price */
 	CL_LANGWORD,	/* value: weight as evidence of lang */
 	CL_KEYWORD,	/* rule: a rule's word; hit: what it means (CL_HIT_*) */
 	CL_PREFIX	/* the same, for "refund*" (in the prefix index) */

@@ -463,6 +463,50 @@ test_ratings(void **state)
 	assert_reads(f, "the view was 10/10 but the room was dirty", -1);
 }
 
+/* A wait or a price told in figures is a fault; a figure that is
+ * neither, or a wait in another clause, is no term. */
+static void
+test_tolls(void **state)
+{
+	static const struct {
+		const char *text, *lang;
+		double valence;		/* of its one term; 99: no term */
+	} cases[] = {
+		{ "waited 45 minutes", "en", -1.2 },
+		{ "a 40min wait", "en", -1.2 },
+		{ "queued 2 hrs", "en", -1.2 },
+		{ "nunggu 2 jam", "id", -1.2 },
+		{ "\xc2\xa3" "14 for a burger", "en", -1.0 },
+		{ "$7.49 for eggs", "en", -1.0 },
+		{ "\xc2\xa3" "420k for a flat", "en", -1.0 },
+		{ "arrived in 45 minutes", "en", 99 },
+		{ "waited. 45 minutes later it came", "en", 99 },
+		{ "waited 10 years", "en", 99 },
+		{ "14 for a burger", "en", 99 },
+		{ "quoted \xc2\xa3" "500 for.", "en", 99 },
+	};
+	struct fixture *f = *state;
+	double s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tone(f, cases[i].text, cases[i].lang, &s);
+		if (cases[i].valence == 99) {
+			if (f->post.nsterms != 0)
+				fail_msg("\"%s\": %zu terms", cases[i].text,
+				    f->post.nsterms);
+			continue;
+		}
+		if (f->post.nsterms != 1 || fabs(f->post.sterms[0].valence -
+		    cases[i].valence) > 1e-6)
+			fail_msg("\"%s\": %zu terms, valence %g, not %g",
+			    cases[i].text, f->post.nsterms, f->post.nsterms ?
+			    f->post.sterms[0].valence : 0, cases[i].valence);
+	}
+	/* praise outweighs it */
+	assert_reads(f, "worth the 40 min queue, amazing burger", 1);
+}
+
 /* Praise before "but" with nothing weighed after it counts for nothing;
  * what is said after the contrast, praise beside a fault, an
  * exclamation or a bare "but" keep it. */
@@ -789,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_story_ends_well),
 		cmocka_unit_test(test_ratings),
+		cmocka_unit_test(test_tolls),
 		cmocka_unit_test(test_reply_lone_negation),
 		cmocka_unit_test(test_reply_echo),
 		cmocka_unit_test(test_booster_yields_word),
