@@ -258,7 +258,7 @@ test_elongated(void **state)
 	tone(f, "sorry", "en", &plain);
 	tone(f, "sorryyyy", "en", &stretched);
 	assert_true(plain < 0 && stretched == plain);
-	assert_reads(f, "no worriesss", 1);
+	assert_reads(f, "lets gooooo", 1);
 	assert_reads(f, "can't waittttt", 1);
 	assert_reads(f, "cant waiiiit for the weekend", 1);
 	tone(f, "wait", "en", &plain);
