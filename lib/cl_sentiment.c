@@ -537,6 +537,8 @@ assign_roles(const struct cl *cl, struct cl_post *p, struct tok_role *tr,
 			    order, norder);
 			if (pt && role == ROLE_VALENCE && v <= 0)
 				tr[i].remedy = 0;	/* "fell asleep" */
+			tr[i].remedy |= (uint8_t)has_kind(pt, CL_REMEDY, order,
+			    norder);	/* "in the best way" */
 			for (j = i; j < i + k; j++) {
 				float unused;
 

@@ -332,6 +332,8 @@ test_remedy(void **state)
 	assert_true(s <= CL_NEGATIVE_AT);
 	/* too far away, or in another clause */
 	assert_leans(f, "fixed, they say. the heater is still broken", -1);
+	/* a phrase can be a remedy: a harm said in praise */
+	assert_reads(f, "this episode broke me in the best way", 1);
 }
 
 /* A resolution that ends the story puts right every fault told before
