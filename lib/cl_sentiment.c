@@ -435,8 +435,11 @@ toll_here(const struct cl *cl, const struct cl_post *p, size_t i,
     const int *order, size_t norder, float *v)
 {
 	const struct tend_tokens *tk = &p->tokens;
+	const char *t = tend_token_text(tk, i);
 	size_t k, j;
 
+	if (*t < '0' || *t > '9')
+		return 0;	/* no figure: most tokens */
 	if ((k = span_here(cl, p, i, order, norder))) {
 		*v = (float)WAIT_TOLD;
 		for (j = i; j > 0 && j + NEAR > i && !tk->v[j].clause; j--)
