@@ -95,6 +95,36 @@ assert_flat(struct fixture *f, const char *text)
 		fail_msg("\"%s\": %.3f, expected neutral", text, s);
 }
 
+/* Asserts that each text's sentiment is one term of its valence, or
+ * none (NO_TERM). */
+#define NO_TERM 99
+struct one_term {
+	const char *text, *lang;
+	double valence;
+};
+
+static void
+assert_one_terms(struct fixture *f, const struct one_term *cases, size_t n)
+{
+	double s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		tone(f, cases[i].text, cases[i].lang, &s);
+		if (cases[i].valence == NO_TERM) {
+			if (f->post.nsterms != 0)
+				fail_msg("\"%s\": %zu terms", cases[i].text,
+				    f->post.nsterms);
+			continue;
+		}
+		if (f->post.nsterms != 1 || fabs(f->post.sterms[0].valence -
+		    cases[i].valence) > 1e-6)
+			fail_msg("\"%s\": %zu terms, valence %g, not %g",
+			    cases[i].text, f->post.nsterms, f->post.nsterms ?
+			    f->post.sterms[0].valence : 0, cases[i].valence);
+	}
+}
+
 static void
 test_tone_of_replies(void **state)
 {
@@ -414,10 +444,7 @@ test_reply_echo(void **state)
 static void
 test_ratings(void **state)
 {
-	static const struct {
-		const char *text, *lang;
-		double valence;		/* of its one term; 99: no term */
-	} cases[] = {
+	static const struct one_term cases[] = {
 		{ "10/10", "en", 3 },
 		{ "7.5/10", "en", 1.125 },
 		{ "6 / 10", "en", 0 },
@@ -433,34 +460,19 @@ test_ratings(void **state)
 		{ "★★★☆☆", "en", 0 },
 		{ "★★★★☆", "en", 1.5 },
 		{ "⭐⭐⭐⭐⭐", "en", 3 },
-		{ "★★☆", "en", 99 },
+		{ "★★☆", "en", NO_TERM },
 		/* Slovenian "star" is old, not an English rating word */
 		{ "star 2 leti", "sl", 0 },
 		/* dates, fractions of other things, more than the scale */
-		{ "10/10/2026", "en", 99 },
-		{ "on 2026/10/10", "en", 99 },
-		{ "24/7", "en", 99 },
-		{ "12/10", "en", 99 },
-		{ "7 stars", "en", 99 },
+		{ "10/10/2026", "en", NO_TERM },
+		{ "on 2026/10/10", "en", NO_TERM },
+		{ "24/7", "en", NO_TERM },
+		{ "12/10", "en", NO_TERM },
+		{ "7 stars", "en", NO_TERM },
 	};
 	struct fixture *f = *state;
-	double s;
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		tone(f, cases[i].text, cases[i].lang, &s);
-		if (cases[i].valence == 99) {
-			if (f->post.nsterms != 0)
-				fail_msg("\"%s\": %zu terms", cases[i].text,
-				    f->post.nsterms);
-			continue;
-		}
-		if (f->post.nsterms != 1 || fabs(f->post.sterms[0].valence -
-		    cases[i].valence) > 1e-6)
-			fail_msg("\"%s\": %zu terms, valence %g, not %g",
-			    cases[i].text, f->post.nsterms, f->post.nsterms ?
-			    f->post.sterms[0].valence : 0, cases[i].valence);
-	}
+	assert_one_terms(f, cases, sizeof(cases) / sizeof(cases[0]));
 	/* a rating is a term like any other: turned round by a contrast */
 	assert_reads(f, "the view was 10/10 but the room was dirty", -1);
 }
@@ -470,10 +482,7 @@ test_ratings(void **state)
 static void
 test_tolls(void **state)
 {
-	static const struct {
-		const char *text, *lang;
-		double valence;		/* of its one term; 99: no term */
-	} cases[] = {
+	static const struct one_term cases[] = {
 		{ "waited 45 minutes", "en", -1.2 },
 		{ "a 40min wait", "en", -1.2 },
 		{ "queued 2 hrs", "en", -1.2 },
@@ -481,30 +490,15 @@ test_tolls(void **state)
 		{ "\xc2\xa3" "14 for a burger", "en", -1.0 },
 		{ "$7.49 for eggs", "en", -1.0 },
 		{ "\xc2\xa3" "420k for a flat", "en", -1.0 },
-		{ "arrived in 45 minutes", "en", 99 },
-		{ "waited. 45 minutes later it came", "en", 99 },
-		{ "waited 10 years", "en", 99 },
-		{ "14 for a burger", "en", 99 },
-		{ "quoted \xc2\xa3" "500 for.", "en", 99 },
+		{ "arrived in 45 minutes", "en", NO_TERM },
+		{ "waited. 45 minutes later it came", "en", NO_TERM },
+		{ "waited 10 years", "en", NO_TERM },
+		{ "14 for a burger", "en", NO_TERM },
+		{ "quoted \xc2\xa3" "500 for.", "en", NO_TERM },
 	};
 	struct fixture *f = *state;
-	double s;
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		tone(f, cases[i].text, cases[i].lang, &s);
-		if (cases[i].valence == 99) {
-			if (f->post.nsterms != 0)
-				fail_msg("\"%s\": %zu terms", cases[i].text,
-				    f->post.nsterms);
-			continue;
-		}
-		if (f->post.nsterms != 1 || fabs(f->post.sterms[0].valence -
-		    cases[i].valence) > 1e-6)
-			fail_msg("\"%s\": %zu terms, valence %g, not %g",
-			    cases[i].text, f->post.nsterms, f->post.nsterms ?
-			    f->post.sterms[0].valence : 0, cases[i].valence);
-	}
+	assert_one_terms(f, cases, sizeof(cases) / sizeof(cases[0]));
 	/* praise outweighs it */
 	assert_reads(f, "worth the 40 min queue, amazing burger", 1);
 }
