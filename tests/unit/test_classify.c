@@ -619,6 +619,8 @@ test_idioms(void **state)
 	assert_flat(f, "it would be nice to pick a delivery slot in the app");
 	assert_reads(f, "checkout is quick and easy, though it would be nice "
 	    "to save two addresses", 1);
+	/* an emoticon the lexicon lists: "X >>> everything" */
+	assert_reads(f, "this weather >>>", 1);
 }
 
 static void
