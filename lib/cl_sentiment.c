@@ -407,19 +407,19 @@ priced(const struct cl_post *p, size_t i)
 	return 0;
 }
 
-/* The unit of a time span at token i, or glued to its figure ("40min"),
- * and how many tokens the span takes (0: none). */
+/* The time span at token i, its figure ending before token end: a unit
+ * after the figure, or glued to it ("40min"); how many tokens the span
+ * takes (0: none). */
 static size_t
 span_here(const struct cl *cl, const struct cl_post *p, size_t i,
-    const int *order, size_t norder)
+    size_t end, const int *order, size_t norder)
 {
 	const struct tend_tokens *tk = &p->tokens;
 	const char *s = tend_token_text(tk, i), *u = s;
-	size_t k = figure_end(p, i);
 
-	if (k > i)
-		return k < tk->n && has_kind(p->tt[k], CL_SPAN, order,
-		    norder) ? k - i + 1 : 0;
+	if (end > i)
+		return end < tk->n && has_kind(p->tt[end], CL_SPAN, order,
+		    norder) ? end - i + 1 : 0;
 	if (tk->v[i].kind != TEND_TOKEN_WORD)
 		return 0;
 	while (*u >= '0' && *u <= '9')
@@ -436,11 +436,12 @@ toll_here(const struct cl *cl, const struct cl_post *p, size_t i,
 {
 	const struct tend_tokens *tk = &p->tokens;
 	const char *t = tend_token_text(tk, i);
-	size_t k, j;
+	size_t k, j, end;
 
 	if (*t < '0' || *t > '9')
 		return 0;	/* no figure: most tokens */
-	if ((k = span_here(cl, p, i, order, norder))) {
+	end = figure_end(p, i);
+	if ((k = span_here(cl, p, i, end, order, norder))) {
 		*v = (float)WAIT_TOLD;
 		for (j = i; j > 0 && j + NEAR > i && !tk->v[j].clause; j--)
 			if (has_kind(p->tt[j - 1], CL_WAIT, order, norder))
@@ -450,8 +451,7 @@ toll_here(const struct cl *cl, const struct cl_post *p, size_t i,
 	}
 	if (!priced(p, i))
 		return 0;
-	if ((k = figure_end(p, i)) == i)	/* "£420k" */
-		k = i + 1;
+	k = end > i ? end : i + 1;	/* "£420k": a word */
 	if (k + 1 >= tk->n || tk->v[k + 1].clause ||	/* "quoted £500 for." */
 	    !has_kind(p->tt[k], CL_PRICE, order, norder))
 		return 0;
