@@ -733,6 +733,7 @@ adjusted(const struct cl_post *p, const struct tok_role *tr, size_t i,
 		    !tr[i].negates && !is_pictograph(&tk->v[i]) &&
 		    (k = superlative(p, tr, i - j, i)) >= 0) {
 			negated = -1;
+			st->courtesy = 0;	/* "can't thank you enough": meant */
 			add_why(st, "praise '%s ... %s', not negated",
 			    tend_token_text(tk, i - j),
 			    tend_token_text(tk, (size_t)k));

@@ -330,6 +330,9 @@ test_superlative(void **state)
 	assert_reads(f, "can't overstate how good the new app is", 1);
 	assert_reads(f, "not good enough", -1);
 	assert_reads(f, "the food was not great, enough said", -1);
+	/* thanks that cannot be said enough are meant, not manners that
+	 * count for little beside the trouble told */
+	assert_reads(f, "We can't thank the nurses enough. Dad was ill", 1);
 	/* a negated expectation turns nothing round after it */
 	assert_reads(f, "did not expect to enjoy a cheesy rom-com this much",
 	    1);
