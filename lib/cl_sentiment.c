@@ -1058,16 +1058,20 @@ read_irony(struct cl_post *p, const struct tok_role *tr, long contrast)
 
 /*
  * Thanks and please are manners, not praise, where the post is about
- * something else: they count for little in a complaint, and for nothing in
- * a question or request that says nothing good or bad ("do you have it in
- * stock? Thanks"; "please ..., thanks", "Good morning, ... Best wishes":
- * more than one courtesy, one of them a request's or a letter's; four
- * words or more, then a flat "Thanks."; a term of valence 0, such as "I'd
- * like", says nothing good or bad).  Thanks twice are thanks ("thx for
- * the update, appreciate it").  A smiling face in a post that asks is
- * manners too ("is this available in size 10? 😊").  "Thanks!" alone, or
- * effusive ("exactly what I needed, thank you!!"), keeps its value, and
- * so do the thanks of our own replies (cl_text_tone()), which are meant.
+ * something else: they count for little in a complaint that asks (a
+ * question, or please: "arrived damaged, please replace it, thanks"),
+ * though in full in a story of trouble that only thanks ("my card
+ * declined and a stranger paid. whoever you are, thank you"), and for
+ * nothing in a question or request that says nothing good or bad ("do
+ * you have it in stock? Thanks"; "please ..., thanks", "Good morning,
+ * ... Best wishes": more than one courtesy, one of them a request's or a
+ * letter's; four words or more, then a flat "Thanks."; a term of valence
+ * 0, such as "I'd like", says nothing good or bad).  Thanks twice are
+ * thanks ("thx for the update, appreciate it").  A smiling face in a post
+ * that asks is manners too ("is this available in size 10? 😊").
+ * "Thanks!" alone, or effusive ("exactly what I needed, thank you!!"),
+ * keeps its value, and so do the thanks of our own replies
+ * (cl_text_tone()), which are meant.
  */
 static int
 mannerly(const struct cl_post *p, const struct cl_sentiment_term *st)
@@ -1125,6 +1129,24 @@ thanks_taken_back(struct cl_post *p, long contrast)
 	}
 }
 
+/* Whether a fault is told in courtesy st's own sentence ("the parcel is
+ * late, cheers"). */
+static int
+fault_beside(const struct cl_post *p, const struct cl_sentiment_term *st)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsterms; i++) {
+		const struct cl_sentiment_term *f = &p->sterms[i];
+
+		if (f->adjusted < 0 && !f->courtesy && !(f->token < st->token ?
+		    sentence_between(p, f->token, st->token) :
+		    sentence_between(p, st->token, f->token)))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 manners(struct cl_post *p)
 {
@@ -1162,10 +1184,11 @@ manners(struct cl_post *p)
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (mannerly(p, st) && st->adjusted > 0) {
-			st->adjusted *= scale;
-			add_why(st, "%s x%.2f", why, scale);
-		}
+		if (!mannerly(p, st) || st->adjusted <= 0 || (negative &&
+		    !p->tokens.questions && !asks && !fault_beside(p, st)))
+			continue;	/* thanks closing a story of trouble */
+		st->adjusted *= scale;
+		add_why(st, "%s x%.2f", why, scale);
 	}
 }
 
