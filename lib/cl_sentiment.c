@@ -1138,10 +1138,11 @@ fault_beside(const struct cl_post *p, const struct cl_sentiment_term *st)
 
 	for (i = 0; i < p->nsterms; i++) {
 		const struct cl_sentiment_term *f = &p->sterms[i];
+		size_t a = f->token < st->token ? f->token : st->token;
+		size_t b = f->token < st->token ? st->token : f->token;
 
-		if (f->adjusted < 0 && !f->courtesy && !(f->token < st->token ?
-		    sentence_between(p, f->token, st->token) :
-		    sentence_between(p, st->token, f->token)))
+		if (f->adjusted < 0 && !mannerly(p, f) &&
+		    !sentence_between(p, a, b))
 			return 1;
 	}
 	return 0;
@@ -1184,8 +1185,10 @@ manners(struct cl_post *p)
 	for (i = 0; i < p->nsterms; i++) {
 		struct cl_sentiment_term *st = &p->sterms[i];
 
-		if (!mannerly(p, st) || st->adjusted <= 0 || (negative &&
-		    !p->tokens.questions && !asks && !fault_beside(p, st)))
+		if (!mannerly(p, st) || st->adjusted <= 0)
+			continue;
+		if (negative && !p->tokens.questions && !asks &&
+		    !fault_beside(p, st))
 			continue;	/* thanks closing a story of trouble */
 		st->adjusted *= scale;
 		add_why(st, "%s x%.2f", why, scale);
