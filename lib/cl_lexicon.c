@@ -2,6 +2,7 @@
  * that fill it (tend-lexicon(5)). */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,8 @@ cl_release(struct cl *cl)
 	free(cl->rules);
 	free(cl->gists);
 	free(cl->hitless);
+	for (i = 0; i < CL_MAXLANG; i++)
+		cl_learned_release(&cl->learned[i]);
 	tend_free_strings(cl->scoring.flag_names, cl->scoring.nflags);
 	free(cl->scoring.flag_points);
 	tend_free_strings(cl->brand.handles, cl->brand.nhandles);
@@ -274,8 +277,9 @@ split_tabs(char *line, char **f, size_t max)
 	return n;
 }
 
-static int
-parse_number(const char *s, float *v)
+/* A finite number, surrounded by nothing but trailing spaces. */
+int
+cl_parse_number(const char *s, float *v)
 {
 	char *end;
 	double d;
@@ -284,14 +288,15 @@ parse_number(const char *s, float *v)
 	d = strtod(s, &end);
 	while (*end == ' ' || *end == '\r')
 		end++;
-	if (end == s || *end || errno)
+	if (end == s || *end || errno || !isfinite(d))
 		return -1;
 	*v = (float)d;
 	return 0;
 }
 
 /* A lexicon directive: @lang, @negator, @booster, @dampener, @contrast,
- * @irony, @courtesy, @superlative, @remedy, @repair, @rating,
+ * @irony, @courtesy, @superlative, @remedy, @repair, @rating, the
+ * @learned ones (cl_learned.c),
  * @corrective, @resolution, @sincere, @wait, @span, @price. */
 static int
 lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
@@ -315,6 +320,8 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		cl->has_lexicon[*lang] = 1;
 		return 0;
 	}
+	if (strncmp(f[0], "@learned", 8) == 0)
+		return cl_learned_directive(cl, f, nf, *lang, fold, err);
 	if (nf < 2 || !*f[1])
 		return tend_error_set(err, NULL, 0, 1, "%s needs a term",
 		    f[0]), -1;
@@ -349,7 +356,7 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		cl_entry_add(t, CL_PRICE, *lang, 0, 0, 0);
 	else if (strcmp(f[0], "@booster") == 0 ||
 	    strcmp(f[0], "@dampener") == 0) {
-		if (nf < 3 || parse_number(f[2], &v) < 0 || v < -4 || v > 4)
+		if (nf < 3 || cl_parse_number(f[2], &v) < 0 || v < -4 || v > 4)
 			return tend_error_set(err, NULL, 0, (long)(strlen(f[0]) +
 			    strlen(f[1]) + 3), "%s needs an amount from -4 "
 			    "to 4", f[0]), -1;
@@ -358,7 +365,7 @@ lexicon_directive(struct cl *cl, char **f, size_t nf, int *lang,
 		cl_entry_add(t, CL_BOOSTER, *lang, v, 0, 0);
 	} else if (strcmp(f[0], "@irony") == 0 ||
 	    strcmp(f[0], "@courtesy") == 0) {
-		if (nf < 3 || parse_number(f[2], &v) < 0 || v < -4 || v > 4)
+		if (nf < 3 || cl_parse_number(f[2], &v) < 0 || v < -4 || v > 4)
 			return tend_error_set(err, NULL, 0, (long)(strlen(f[0]) +
 			    strlen(f[1]) + 3), "%s needs a valence from -4 "
 			    "to 4", f[0]), -1;
@@ -457,7 +464,7 @@ lexicon_line(void *arg, char *s, struct tend_error *err)
 	if (nf < 2)
 		return tend_error_set(err, NULL, 0, (long)strlen(s) + 1,
 		    "expected TERM<TAB>VALENCE"), -1;
-	if (parse_number(f[1], &v) < 0 || v < -5 || v > 5)
+	if (cl_parse_number(f[1], &v) < 0 || v < -5 || v > 5)
 		return tend_error_set(err, NULL, 0, (long)strlen(f[0]) + 2,
 		    "valence '%s' is not a number from -5 to 5", f[1]), -1;
 	cl_fold_term(&ll->fold, f[0], strlen(f[0]));
@@ -505,7 +512,7 @@ words_line(void *arg, char *s, struct tend_error *err)
 	if (!*s || *s == '#')
 		return 0;
 	nf = split_tabs(s, f, 3);
-	if (nf > 1 && (parse_number(f[1], &w) < 0 || w <= 0 || w > 10))
+	if (nf > 1 && (cl_parse_number(f[1], &w) < 0 || w <= 0 || w > 10))
 		return tend_error_set(err, NULL, 0, (long)strlen(f[0]) + 2,
 		    "weight '%s' is not a number above 0", f[1]), -1;
 	cl_fold_term(&wl->fold, f[0], strlen(f[0]));

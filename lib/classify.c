@@ -184,13 +184,6 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 			v->category = c;
 }
 
-static int
-label_of(double score)
-{
-	return score >= CL_POSITIVE_AT ? CL_POSITIVE :
-	    score <= CL_NEGATIVE_AT ? CL_NEGATIVE : CL_NEUTRAL;
-}
-
 /*
  * A complaint stated flatly ("hair in my burger", "the parcel was sent
  * back without a call") has no sentiment term, or terms that cancel out
@@ -236,7 +229,7 @@ rules_prior(struct cl_post *p, struct verdict *v)
 		cl_sentiment_add_cue(p, CL_CUE_EXCITEMENT, RULES_PRIOR);
 	else
 		return;
-	v->label = label_of(p->score);
+	v->label = cl_label_of(NULL, -1, p->score);
 }
 
 /*
@@ -492,6 +485,7 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			tend_buf_adds(e, ",\"mixed\":true");
 		if (p->ironic)
 			tend_buf_adds(e, ",\"ironic\":true");
+		cl_learned_explain(cl, p, e, 1);
 		tend_buf_adds(e, "},\"found\":[");
 	} else if (p->spam)
 		tend_buf_printf(e, "sentiment sum %.3f: spam, not a customer's "
@@ -503,6 +497,12 @@ write_explain(const struct cl *cl, const struct cl_post *p,
 			if (p->cue[c])
 				tend_buf_printf(e, "%s %+.3f, ",
 				    cue_names[c].says, p->cue[c]);
+		if (p->learned) {
+			tend_buf_printf(e, "lexicon score %.4f\n",
+			    p->lexicon_score);
+			cl_learned_explain(cl, p, e, 0);
+			tend_buf_adds(e, ": ");
+		}
 		tend_buf_printf(e, "score %.4f %s%s%s\n", p->score,
 		    cl_label_names[v->label + 1],
 		    p->mixed ? ", mixed: praise weighed against fault" : "",
@@ -554,11 +554,14 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	    cl->emoticon_max);
 	cl_lookup_tokens(cl, p);
 	v.lex_lang = choose_lang(cl, p, r, v.lang, sizeof(v.lang));
+	p->lex_lang = v.lex_lang;
 	cl_sentiment(cl, p, v.lex_lang);
-	v.label = label_of(p->score);
+	v.label = cl_label_of(cl, -1, p->score);
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
 	rules_prior(p, &v);
+	cl_learned_apply(cl, p, v.lex_lang);
+	v.label = cl_label_of(cl, v.lex_lang, p->score);
 	spam_voice(p, &v);
 	security_checks(cl, p, r, &v);
 	reach(cl, r, &v);

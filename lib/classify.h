@@ -183,6 +183,24 @@ cl_prefix_bit(const char *s)
 	    (unsigned char)s[2]) % CL_PREFIX_BITS;
 }
 
+/*
+ * A language's learned weights (cl_learned.c; tend-lexicon(5), LEARNED
+ * WEIGHTS): what tend-classify --learn fitted on rated posts to correct
+ * the lexicon's score.  The post's words and pairs of neighbouring words
+ * (and whether it asks or exclaims) each add their weight; the corrected
+ * score is slope * lexicon score + intercept + those weights, within
+ * [-1, 1], and its label has its own thresholds.  The weights are kept in
+ * an open-addressed table under the 64-bit FNV-1a hash of the term's text.
+ */
+struct cl_learned {
+	int on;				/* a @learned line was loaded */
+	double slope, intercept;
+	double negative_at, positive_at;	/* the label's thresholds */
+	uint64_t *keys;			/* 0: an empty slot */
+	float *weights;
+	size_t n, cap;			/* cap: 0 or a power of two */
+};
+
 struct cl {
 	struct tend_strmap *terms;	/* folded term -> struct cl_term */
 	struct cl_term **all_terms;	/* the same, for freeing */
@@ -210,9 +228,12 @@ struct cl {
 	pcre2_match_context *mctx;
 	int lang_mode;			/* enum cl_lang_mode */
 	int explain;			/* 0, 1 text, 2 json */
+	struct cl_learned learned[CL_MAXLANG];
+	int no_learned;			/* --no-learned, and --learn */
 };
 
-/* The sentiment label's thresholds on the score. */
+/* The sentiment label's thresholds on the score, where the language has
+ * no learned ones. */
 #define CL_POSITIVE_AT 0.25
 #define CL_NEGATIVE_AT (-0.15)
 
@@ -241,6 +262,8 @@ const struct cl_term *cl_term_get(const struct cl *cl, const char *folded,
 int cl_lexicon_load(struct cl *cl, const char *path, struct tend_error *err);
 int cl_words_load(struct cl *cl, const char *path, const char *lang,
     struct tend_error *err);
+/* s as a finite number into *v: 0, or -1 when it is none. */
+int cl_parse_number(const char *s, float *v);
 /* Folds s[0..n) into buf (text.h), squeezing spaces; returns buf->data. */
 const char *cl_fold_term(struct tend_buf *buf, const char *s, size_t n);
 /*
@@ -331,6 +354,11 @@ struct cl_post {
 	int mixed;			/* praise and fault, with a contrast */
 	int ironic;			/* praise turned round by irony, and
 					 * the post left negative */
+	int lex_lang;			/* the language its sentiment was
+					 * counted in (an index), or -1 */
+	int learned;			/* its learned weights were added */
+	double lexicon_score;		/* the score before them */
+	double learned_sum;		/* the weights */
 	int reply;			/* our own words: cl_text_tone() */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
@@ -365,6 +393,40 @@ int cl_detect_lang(const struct cl *cl, struct cl_post *p, int *confident);
 void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
 /* Adds cue c, one of the rules' priors, to a post's score. */
 void cl_sentiment_add_cue(struct cl_post *p, int c, double value);
+/* learned.c */
+/* Loads one @learned, @learned-base or @learned-labels line (its fields
+ * f[0..nf)) for language lang; -1 with err's column and text set. */
+int cl_learned_directive(struct cl *cl, char **f, size_t nf, int lang,
+    struct tend_buf *fold, struct tend_error *err);
+/* Adds language lang's learned weights to p->score (once every cue is in),
+ * unless it has none or they are off. */
+void cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang);
+/* The label of a score counted in language lang (-1: the lexicon's
+ * score, by the thresholds of a language without learned weights). */
+int cl_label_of(const struct cl *cl, int lang, double score);
+/* The weights that moved p's score, for --explain: a member of the
+ * sentiment object (json), or the words that go before ": score" (text);
+ * nothing when none did. */
+void cl_learned_explain(const struct cl *cl, const struct cl_post *p,
+    struct tend_buf *e, int json);
+void cl_learned_release(struct cl_learned *l);
+
+/* What tend-classify --learn gathers: each rated post's lexicon score
+ * and terms, to fit every language's weights at the end. */
+struct cl_learner;
+struct cl_learner *cl_learner_new(void);
+/* Adds post p, classified with the learned weights off, rated rating
+ * (-4..+4, as the human-rated sets are). */
+void cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
+    double rating);
+/* Fits the weights of every language with LEARN_MIN_POSTS rated posts or
+ * more and appends them to out as lexicon lines; returns how many
+ * languages it wrote (0: none had enough posts, and out says how many
+ * each had). */
+int cl_learner_write(struct cl_learner *ln, const struct cl *cl,
+    struct tend_buf *out);
+void cl_learner_free(struct cl_learner *ln);
+
 /* match.c */
 void cl_post_init(struct cl_post *p);
 void cl_post_release(struct cl_post *p);

@@ -14,7 +14,8 @@ static const char usage[] =
     "[--rules FILE] [--lexicon FILE]... [--brand HANDLE,...]\n"
     "       [--brand-domain DOMAIN,...] [--brand-file FILE]\n"
     "       [--lang auto|detect|record] [--explain[=text|json]]\n"
-    "       [--config-dir DIR] [--rejects FILE] [--strict] [FILE...]";
+    "       [--no-learned | --learn[=FIELD]] [--config-dir DIR]\n"
+    "       [--rejects FILE] [--strict] [FILE...]";
 
 static const char help[] =
 "Add a \"class\" object to every post: category, topics, sentiment,\n"
@@ -31,6 +32,11 @@ static const char help[] =
 "                        text clearly says otherwise), detect, record\n"
 "      --explain[=FMT]   show why: text on standard error (default), or\n"
 "                        json as class.explain\n"
+"      --no-learned      the lexicon's score alone, without the learned\n"
+"                        weights\n"
+"      --learn[=FIELD]   write learned weights fitted on posts rated\n"
+"                        -4..+4 at FIELD (default gold.sentiment),\n"
+"                        instead of the posts\n"
 "      --config-dir DIR  look for the default data in DIR first\n"
 TEND_CLI_COMMON_HELP
 "\n"
@@ -44,6 +50,8 @@ enum {
 	OPT_BRAND_FILE,
 	OPT_LANG,
 	OPT_EXPLAIN,
+	OPT_NO_LEARNED,
+	OPT_LEARN,
 	OPT_CONFIG_DIR
 };
 
@@ -56,6 +64,8 @@ static const struct option longopts[] = {
 	{ "brand-file", required_argument, NULL, OPT_BRAND_FILE },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "explain", optional_argument, NULL, OPT_EXPLAIN },
+	{ "no-learned", no_argument, NULL, OPT_NO_LEARNED },
+	{ "learn", optional_argument, NULL, OPT_LEARN },
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR },
 	{ NULL, 0, NULL, 0 }
 };
@@ -66,6 +76,7 @@ struct options {
 	size_t nlexicons;
 	const char *brand_file;
 	const char *config_dir;
+	const char *learn;		/* the rating's field: --learn */
 };
 
 /* "a, b,c" -> cl_brand_add(kind, each) */
@@ -133,6 +144,14 @@ parse_options(struct tend_cli *cli, struct cl *cl, struct options *o,
 				tend_cli_usage_error(cli, "--explain: expected "
 				    "text or json, not '%s'", optarg);
 			break;
+		case OPT_NO_LEARNED:
+			cl->no_learned = 1;
+			break;
+		case OPT_LEARN:
+			o->learn = optarg && *optarg ? optarg :
+			    "gold.sentiment";
+			cl->no_learned = 1;	/* fit on the lexicon's score */
+			break;
 		case OPT_CONFIG_DIR:
 			o->config_dir = optarg;
 			break;
@@ -195,9 +214,31 @@ print_explain(const struct tend_input *in, long line, const char *e)
 	}
 }
 
+/* --learn: the post's rating, to learn from; a post without one is
+ * rejected. */
+static void
+gather_rated(struct tend_cli *cli, struct tend_input *in,
+    const struct tend_line *line, struct tend_record *rec,
+    const char *field, const struct cl_post *post,
+    struct cl_learner *learner)
+{
+	double rating;
+
+	if (tend_record_get_num(rec, field, &rating) < 0)
+		tend_cli_reject(cli, in->display, line->number, 0, line->raw,
+		    line->raw_len, "no rating at %s to learn from", field);
+	else if (rating < -4 || rating > 4)
+		tend_cli_reject(cli, in->display, line->number, 0, line->raw,
+		    line->raw_len, "rating %g at %s is outside -4..+4", rating,
+		    field);
+	else
+		cl_learner_add(learner, post, rating);
+}
+
 static void
 classify_input(struct tend_cli *cli, const struct cl *cl,
-    struct tend_input *in, struct cl_post *post, struct tend_buf *out)
+    struct tend_input *in, struct cl_post *post, struct tend_buf *out,
+    const char *learn, struct cl_learner *learner)
 {
 	struct tend_record rec;
 	struct tend_buf class = TEND_BUF_INIT, explain = TEND_BUF_INIT;
@@ -206,6 +247,11 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 	tend_record_init(&rec);
 	while (tend_cli_next_record(cli, in, &line, &rec)) {
 		cl_classify(cl, post, &rec, &class, &explain);
+		if (learner) {
+			gather_rated(cli, in, &line, &rec, learn, post,
+			    learner);
+			continue;
+		}
 		if (post->limit_rule)
 			tend_warn("%s:%ld: rule %s: pattern hit the match "
 			    "limit; taken as no match", in->display,
@@ -223,11 +269,23 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 	tend_buf_release(&explain);
 }
 
+/* --learn: the weights fitted on what was read, or why there are none. */
+static void
+write_learned(struct tend_cli *cli, const struct cl *cl,
+    struct cl_learner *learner, struct tend_buf *out)
+{
+	tend_buf_reset(out);
+	if (!cl_learner_write(learner, cl, out))
+		tend_die(TEND_EXIT_ERROR, "--learn: %s", out->data);
+	tend_cli_emit(cli, out->data, out->len);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct tend_cli cli;
-	struct options opts = { NULL, NULL, 0, NULL, NULL };
+	struct options opts = { NULL, NULL, 0, NULL, NULL, NULL };
+	struct cl_learner *learner = NULL;
 	struct cl cl;
 	struct cl_post post;
 	struct tend_buf out = TEND_BUF_INIT;
@@ -243,17 +301,23 @@ main(int argc, char **argv)
 	explain_off(&cl);
 
 	cl_post_init(&post);
+	if (opts.learn)
+		learner = cl_learner_new();
 	files = optind < argc ? argv + optind : stdin_only;
 	for (; *files; files++) {
 		struct tend_input in;
 
 		if (tend_input_open(&cli, &in, *files) < 0)
 			continue;
-		classify_input(&cli, &cl, &in, &post, &out);
+		classify_input(&cli, &cl, &in, &post, &out, opts.learn,
+		    learner);
 		tend_input_close(&in);
 	}
+	if (learner)
+		write_learned(&cli, &cl, learner, &out);
 	status = tend_cli_finish(&cli);
 
+	cl_learner_free(learner);
 	cl_post_release(&post);
 	cl_release(&cl);
 	tend_buf_release(&out);
