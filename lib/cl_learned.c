@@ -16,7 +16,8 @@
  * (divided by 4, the score's scale) on the lexicon score and the terms,
  * solved by conjugate gradients; the terms of one post only are dropped,
  * as are weights too small to matter; the label's thresholds are those
- * that label the rated posts best.
+ * that label the rated posts best, each scored with weights fitted
+ * without it.
  */
 #include <math.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@
 #define LEARN_RIDGE 30.0	/* the penalty on the weights' squares */
 #define LEARN_MIN_WEIGHT 0.0025	/* smaller weights are left out */
 #define LEARN_ITERATIONS 1000
+#define LEARN_FOLDS 5		/* for the label's thresholds */
 #define RATING_SCALE 4.0	/* ratings run -4..+4, the score -1..+1 */
 #define NEUTRAL_BELOW 0.5	/* a rating within +-0.5 is neutral */
 #define EXPLAIN_TERMS 8		/* the heaviest terms --explain names */
@@ -566,38 +568,49 @@ solve(const struct fit *f, const double *resid, double *w)
 	free(q);
 }
 
-/* The threshold on one side of 0 (sign -1 or +1) that labels the posts
- * best: a post beyond it is labelled that way, one short of it neutral. */
+/*
+ * The threshold on one side of 0 (sign -1 or +1) that labels the posts
+ * best: a post beyond it is labelled that way, one short of it neutral.
+ * Thresholds are tried in steps of THRESHOLD_STEP; each is judged with
+ * its THRESHOLD_NEAR neighbours on either side, so that the choice falls
+ * in the middle of a plateau rather than on a peak of a few posts.
+ */
+#define THRESHOLD_STEP 0.005
+#define THRESHOLD_STEPS 100
+#define THRESHOLD_NEAR 4
+
 static double
 best_threshold(const double *pred, const double *rating, size_t n,
     int sign)
 {
-	double best = sign < 0 ? CL_NEGATIVE_AT : CL_POSITIVE_AT;
-	long most = -1;
-	int step;
+	long right[THRESHOLD_STEPS + 1] = { 0 }, most = -1;
+	int step, best = 0, k;
+	size_t i;
 
-	for (step = 1; step <= 100; step++) {
-		double t = sign * step * 0.005;
-		long right = 0;
-		size_t i;
-
+	for (step = 1; step <= THRESHOLD_STEPS; step++)
 		for (i = 0; i < n; i++) {
 			double x = pred[i] * sign, g = rating[i] * sign *
 			    RATING_SCALE;
 
 			if (x <= 0)
 				continue;
-			if (x >= t * sign)
-				right += g >= NEUTRAL_BELOW;
+			if (x >= step * THRESHOLD_STEP)
+				right[step] += g >= NEUTRAL_BELOW;
 			else
-				right += fabs(g) < NEUTRAL_BELOW;
+				right[step] += fabs(g) < NEUTRAL_BELOW;
 		}
-		if (right > most) {
-			most = right;
-			best = t;
+	for (step = 1; step <= THRESHOLD_STEPS; step++) {
+		long near = 0;
+
+		for (k = step - THRESHOLD_NEAR; k <= step + THRESHOLD_NEAR; k++)
+			near += right[k < 1 ? 1 : k > THRESHOLD_STEPS ?
+			    THRESHOLD_STEPS : k];
+		if (near > most) {
+			most = near;
+			best = step;
 		}
 	}
-	return best;
+	return sign * best * THRESHOLD_STEP;
 }
 
 struct weighed_term {
@@ -612,16 +625,20 @@ by_text(const void *a, const void *b)
 	    ((const struct weighed_term *)b)->text);
 }
 
-/* Fits language lang on its f->nposts posts and appends its lines. */
+/* A language's weights: slope a and intercept b on the lexicon's score,
+ * and each term's weight (0 for those left out). */
+struct fitted {
+	double a, b;
+	double *w;		/* by term index */
+};
+
+/* Fits the posts f->post[0..f->nposts) into *fd. */
 static void
-fit_language(struct fit *f, const struct cl *cl, int lang,
-    struct tend_buf *out)
+fit(struct fit *f, struct fitted *fd)
 {
 	const struct cl_learner *ln = f->ln;
-	size_t n = f->nposts, i, j, nkept = 0, *df, *seen;
-	double sx = 0, sy = 0, sxx = 0, sxy = 0, a, b, *resid, *w, *pred,
-	    *rating;
-	struct weighed_term *kept;
+	size_t n = f->nposts, i, j, *df, *seen;
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, *resid, *w;
 
 	df = tend_xcalloc(ln->nterms, sizeof(*df));
 	seen = tend_xcalloc(ln->nterms, sizeof(*seen));
@@ -641,64 +658,98 @@ fit_language(struct fit *f, const struct cl *cl, int lang,
 		sxx += r->score * r->score;
 		sxy += r->score * r->rating;
 	}
-	f->col = tend_xmalloc(ln->nterms * sizeof(*f->col));
+	f->col = tend_xmalloc((ln->nterms + 1) * sizeof(*f->col));
 	for (i = 0, f->ncols = 0; i < ln->nterms; i++)
 		f->col[i] = df[i] >= LEARN_MIN_DF ? (long)f->ncols++ : -1;
 	f->ncols++;	/* the intercept */
-	a = n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx -
+	fd->a = n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx -
 	    sx * sx) : 0;
-	b = (sy - a * sx) / n;
-	resid = tend_xmalloc(n * sizeof(*resid));
+	fd->b = (sy - fd->a * sx) / n;
+	resid = tend_xmalloc((n + 1) * sizeof(*resid));
 	for (i = 0; i < n; i++) {
 		const struct rated *r = &ln->posts[f->post[i]];
 
-		resid[i] = r->rating - a * r->score - b;
+		resid[i] = r->rating - fd->a * r->score - fd->b;
 	}
 	w = tend_xcalloc(f->ncols, sizeof(*w));
-	f->u = tend_xmalloc(n * sizeof(*f->u));
+	f->u = tend_xmalloc((n + 1) * sizeof(*f->u));
 	solve(f, resid, w);
-	b += w[f->ncols - 1];
+	fd->b += w[f->ncols - 1];
 	for (i = 0; i < ln->nterms; i++)
-		if (f->col[i] >= 0 && fabs(w[f->col[i]]) < LEARN_MIN_WEIGHT)
-			f->col[i] = -1;
-	pred = tend_xmalloc(n * sizeof(*pred));
-	rating = tend_xmalloc(n * sizeof(*rating));
-	for (i = 0; i < n; i++) {
-		const struct rated *r = &ln->posts[f->post[i]];
-		double x = a * r->score + b;
-
-		for (j = 0; j < r->n; j++) {
-			long c = f->col[ln->used[r->first + j]];
-
-			if (c >= 0)
-				x += w[c];
-		}
-		pred[i] = x < -1 ? -1 : x > 1 ? 1 : x;
-		rating[i] = r->rating;
-	}
-	tend_buf_printf(out, "@lang\t%s\n@learned-base\t%.6g\t%.6g\n"
-	    "@learned-labels\t%.3g\t%.3g\n", cl->langs[lang], a, b,
-	    best_threshold(pred, rating, n, -1),
-	    best_threshold(pred, rating, n, 1));
-	kept = tend_xmalloc((ln->nterms + 1) * sizeof(*kept));
-	for (i = 0; i < ln->nterms; i++)
-		if (f->col[i] >= 0) {
-			kept[nkept].text = ln->texts[i];
-			kept[nkept++].w = w[f->col[i]];
-		}
-	qsort(kept, nkept, sizeof(*kept), by_text);
-	for (i = 0; i < nkept; i++)
-		tend_buf_printf(out, "@learned\t%s\t%.4g\n", kept[i].text,
-		    kept[i].w);
-	free(kept);
-	free(pred);
-	free(rating);
+		fd->w[i] = f->col[i] >= 0 && fabs(w[f->col[i]]) >=
+		    LEARN_MIN_WEIGHT ? w[f->col[i]] : 0;
 	free(f->u);
 	free(w);
 	free(resid);
 	free(f->col);
 	free(seen);
 	free(df);
+}
+
+/* What fd says of post r: the corrected score. */
+static double
+predict(const struct cl_learner *ln, const struct rated *r,
+    const struct fitted *fd)
+{
+	double x = fd->a * r->score + fd->b;
+	size_t j;
+
+	for (j = 0; j < r->n; j++)
+		x += fd->w[ln->used[r->first + j]];
+	return x < -1 ? -1 : x > 1 ? 1 : x;
+}
+
+/*
+ * Fits language lang on its f->nposts posts and appends its lines.  The
+ * label's thresholds are chosen on what each post's score would be with
+ * weights fitted without it (LEARN_FOLDS-fold cross-validation): on the
+ * posts they were fitted on, scores lie further from 0 than on new ones.
+ */
+static void
+fit_language(struct fit *f, const struct cl *cl, int lang,
+    struct tend_buf *out)
+{
+	const struct cl_learner *ln = f->ln;
+	size_t n = f->nposts, i, k, nkept = 0, *all = f->post;
+	double *pred = tend_xmalloc((n + 1) * sizeof(*pred));
+	double *rating = tend_xmalloc((n + 1) * sizeof(*rating));
+	struct fitted fd;
+	struct weighed_term *kept;
+
+	fd.w = tend_xcalloc(ln->nterms + 1, sizeof(*fd.w));
+	f->post = tend_xmalloc((n + 1) * sizeof(*f->post));
+	for (k = 0; k < LEARN_FOLDS; k++) {
+		for (i = 0, f->nposts = 0; i < n; i++)
+			if (i % LEARN_FOLDS != k)
+				f->post[f->nposts++] = all[i];
+		fit(f, &fd);
+		for (i = k; i < n; i += LEARN_FOLDS)
+			pred[i] = predict(ln, &ln->posts[all[i]], &fd);
+	}
+	free(f->post);
+	f->post = all;
+	f->nposts = n;
+	for (i = 0; i < n; i++)
+		rating[i] = ln->posts[all[i]].rating;
+	fit(f, &fd);
+	tend_buf_printf(out, "@lang\t%s\n@learned-base\t%.6g\t%.6g\n"
+	    "@learned-labels\t%.3g\t%.3g\n", cl->langs[lang], fd.a, fd.b,
+	    best_threshold(pred, rating, n, -1),
+	    best_threshold(pred, rating, n, 1));
+	kept = tend_xmalloc((ln->nterms + 1) * sizeof(*kept));
+	for (i = 0; i < ln->nterms; i++)
+		if (fd.w[i] != 0) {
+			kept[nkept].text = ln->texts[i];
+			kept[nkept++].w = fd.w[i];
+		}
+	qsort(kept, nkept, sizeof(*kept), by_text);
+	for (i = 0; i < nkept; i++)
+		tend_buf_printf(out, "@learned\t%s\t%.4g\n", kept[i].text,
+		    kept[i].w);
+	free(kept);
+	free(fd.w);
+	free(pred);
+	free(rating);
 }
 
 int
