@@ -1,5 +1,5 @@
-/* cl_learned.c: learned weights that correct the lexicon's sentiment
- * score (tend-lexicon(5), LEARNED WEIGHTS), and the fitting of them from
+/* cl_learned.c: a model of the rating learned on top of the lexicon's
+ * score (tend-lexicon(5), LEARNED WEIGHTS), and the fitting of it from
  * rated posts (tend-classify(1), --learn).
  *
  * The lexicon and its heuristics read what a word means; what they miss
@@ -7,17 +7,20 @@
  * "any update", a number of days.  A post's terms are its tokens as the
  * tokeniser folds them (numbers, mentions and links as "<number>",
  * "<mention>" and "<url>"), each pair of neighbouring tokens, and
- * "<question>" and "<exclamation>" when it asks or exclaims.  Each term
- * with a learned weight adds it, counted as often as the term occurs:
+ * "<question>" and "<exclamation>" when it asks or exclaims.  Ratings
+ * fall into classes, cut at +-0.5 and +-2 (strongly and mildly negative,
+ * neutral, mildly and strongly positive).  For class k:
  *
- *	score = slope * lexicon score + intercept + the terms' weights
+ *	z_k = intercept_k + slope_k * lexicon score + the terms' weights_k
+ *	p_k = exp(z_k) / sum of exp(z_j)
+ *	score = sum of p_k * mean rating_k, / 4
  *
- * kept within [-1, 1].  The fit is ridge regression of the human rating
- * (divided by 4, the score's scale) on the lexicon score and the terms,
- * solved by conjugate gradients; the terms of one post only are dropped,
- * as are weights too small to matter; the label's thresholds are those
- * that label the rated posts best, each scored with weights fitted
- * without it.
+ * a term counting as often as it occurs.  The fit is multinomial logistic
+ * regression with an L2 penalty on the terms' weights (not on intercepts
+ * and slopes), by L-BFGS; terms of one post only are left out, as are
+ * those whose weights are all too small to matter.  The label's
+ * thresholds are those that label the rated posts best, each scored by a
+ * model fitted without it.
  */
 #include <math.h>
 #include <stdint.h>
@@ -30,13 +33,17 @@
 
 #define LEARN_MIN_POSTS 1000	/* rated posts a language needs */
 #define LEARN_MIN_DF 2		/* posts a term must be in */
-#define LEARN_RIDGE 30.0	/* the penalty on the weights' squares */
-#define LEARN_MIN_WEIGHT 0.0025	/* smaller weights are left out */
-#define LEARN_ITERATIONS 1000
+#define LEARN_L2 1.0		/* the penalty on the weights' squares */
+#define LEARN_MIN_WEIGHT 0.1	/* terms with no weight this big are left
+				 * out */
+#define LEARN_ITERATIONS 400
+#define LEARN_MEMORY 8		/* L-BFGS's remembered steps */
 #define LEARN_FOLDS 5		/* for the label's thresholds */
 #define RATING_SCALE 4.0	/* ratings run -4..+4, the score -1..+1 */
 #define NEUTRAL_BELOW 0.5	/* a rating within +-0.5 is neutral */
-#define EXPLAIN_TERMS 8		/* the heaviest terms --explain names */
+#define STRONG_AT 2.0		/* and one of 2 or more strong */
+#define NCUTS 5
+#define EXPLAIN_TERMS 8		/* the terms --explain names */
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
@@ -139,22 +146,23 @@ slot_of(const struct cl_learned *l, uint64_t key)
 }
 
 static void
-put_weight(struct cl_learned *l, uint64_t key, float w)
+put_weights(struct cl_learned *l, uint64_t key, const float *w)
 {
-	size_t i;
+	size_t i, k = l->nclasses;
 
 	if ((l->n + 1) * 2 > l->cap) {
 		struct cl_learned old = *l;
 
 		l->cap = l->cap ? l->cap * 2 : 256;
 		l->keys = tend_xcalloc(l->cap, sizeof(*l->keys));
-		l->weights = tend_xcalloc(l->cap, sizeof(*l->weights));
+		l->weights = tend_xcalloc(l->cap * k, sizeof(*l->weights));
 		for (i = 0; i < old.cap; i++)
 			if (old.keys[i]) {
 				size_t j = slot_of(l, old.keys[i]);
 
 				l->keys[j] = old.keys[i];
-				l->weights[j] = old.weights[i];
+				memcpy(l->weights + j * k, old.weights + i * k,
+				    k * sizeof(*w));
 			}
 		free(old.keys);
 		free(old.weights);
@@ -162,43 +170,32 @@ put_weight(struct cl_learned *l, uint64_t key, float w)
 	i = slot_of(l, key);
 	l->n += !l->keys[i];
 	l->keys[i] = key;
-	l->weights[i] = w;
+	memcpy(l->weights + i * k, w, k * sizeof(*w));
 }
 
-static float
-weight_of(const struct cl_learned *l, uint64_t key)
+/* The weights of the term with key, or NULL. */
+static const float *
+weights_of(const struct cl_learned *l, uint64_t key)
 {
 	size_t i;
 
 	if (!l->cap)
-		return 0;
+		return NULL;
 	i = slot_of(l, key);
-	return l->keys[i] ? l->weights[i] : 0;
+	return l->keys[i] ? l->weights + i * l->nclasses : NULL;
 }
 
-static void
-learned_on(struct cl_learned *l)
-{
-	if (l->on)
-		return;
-	l->on = 1;
-	l->slope = 1;
-	l->intercept = 0;
-	l->negative_at = CL_NEGATIVE_AT;
-	l->positive_at = CL_POSITIVE_AT;
-}
-
-/* Two numbers, fields f[1] and f[2], into a and b. */
+/* Numbers f[from..nf) into v, as many as want; -1 unless there are. */
 static int
-two_numbers(char **f, size_t nf, float *a, float *b, const char *what,
-    struct tend_error *err)
+numbers(char **f, size_t nf, size_t from, float *v, size_t want)
 {
-	long col = (long)strlen(f[0]) + 2;
+	size_t i;
 
-	if (nf < 3 || cl_parse_number(f[1], a) < 0 ||
-	    cl_parse_number(f[2], b) < 0)
-		return tend_error_set(err, NULL, 0, col, "%s needs %s", f[0],
-		    what), -1;
+	if (nf != from + want)
+		return -1;
+	for (i = 0; i < want; i++)
+		if (cl_parse_number(f[from + i], &v[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -208,48 +205,63 @@ cl_learned_directive(struct cl *cl, char **f, size_t nf, int lang,
 {
 	struct cl_learned *l = &cl->learned[lang];
 	long col = (long)strlen(f[0]) + 2;
+	float v[CL_LEARNED_CLASSES];
 	const char *sp;
-	float a, b;
+	size_t i;
 
-	if (strcmp(f[0], "@learned-base") == 0) {
-		if (two_numbers(f, nf, &a, &b, "a slope and an intercept",
-		    err) < 0)
-			return -1;
-		if (a < 0 || a > 10 || b < -1 || b > 1)
+	if (strcmp(f[0], "@learned-class") == 0) {
+		if (numbers(f, nf, 1, v, 3) < 0 || v[0] < -4 || v[0] > 4)
 			return tend_error_set(err, NULL, 0, col, "@learned-"
-			    "base: slope 0 to 10 and intercept -1 to 1"), -1;
-		learned_on(l);
-		l->slope = a;
-		l->intercept = b;
+			    "class needs a mean rating from -4 to 4, an "
+			    "intercept and a slope"), -1;
+		if (l->n)	/* a new model: it replaces the one before */
+			cl_learned_release(l);
+		if (l->nclasses == CL_LEARNED_CLASSES)
+			return tend_error_set(err, NULL, 0, 1, "more than %d "
+			    "@learned-class lines", CL_LEARNED_CLASSES), -1;
+		if (!l->nclasses) {
+			l->negative_at = CL_NEGATIVE_AT;
+			l->positive_at = CL_POSITIVE_AT;
+		}
+		l->mean[l->nclasses] = v[0];
+		l->intercept[l->nclasses] = v[1];
+		l->slope[l->nclasses++] = v[2];
 		return 0;
 	}
 	if (strcmp(f[0], "@learned-labels") == 0) {
-		if (two_numbers(f, nf, &a, &b, "the negative and positive "
-		    "thresholds", err) < 0)
-			return -1;
-		if (a > 0 || b < 0 || a < -1 || b > 1)
+		if (numbers(f, nf, 1, v, 2) < 0 || v[0] > 0 || v[1] < 0 ||
+		    v[0] < -1 || v[1] > 1)
 			return tend_error_set(err, NULL, 0, col, "@learned-"
-			    "labels: a negative threshold from -1 to 0, then "
-			    "a positive one from 0 to 1"), -1;
-		learned_on(l);
-		l->negative_at = a;
-		l->positive_at = b;
+			    "labels needs a negative threshold from -1 to 0, "
+			    "then a positive one from 0 to 1"), -1;
+		if (l->nclasses < 2)
+			return tend_error_set(err, NULL, 0, 1, "@learned-"
+			    "labels before two @learned-class lines"), -1;
+		l->negative_at = v[0];
+		l->positive_at = v[1];
 		return 0;
 	}
 	if (strcmp(f[0], "@learned") != 0)
 		return tend_error_set(err, NULL, 0, 1, "unknown directive "
 		    "'%s'", f[0]), -1;
-	if (nf < 3 || cl_parse_number(f[2], &a) < 0 || a < -1 || a > 1)
+	if (l->nclasses < 2)
+		return tend_error_set(err, NULL, 0, 1, "@learned before two "
+		    "@learned-class lines"), -1;
+	if (nf < 2 || numbers(f, nf, 2, v, l->nclasses) < 0)
 		return tend_error_set(err, NULL, 0, col, "@learned needs a "
-		    "term, then a weight from -1 to 1"), -1;
+		    "term, then a weight for each of the %zu classes",
+		    l->nclasses), -1;
+	for (i = 0; i < l->nclasses; i++)
+		if (v[i] < -20 || v[i] > 20)
+			return tend_error_set(err, NULL, 0, col, "@learned: "
+			    "weight '%s' is not from -20 to 20", f[2 + i]), -1;
 	cl_fold_term(fold, f[1], strlen(f[1]));
 	sp = memchr(fold->data, ' ', fold->len);
 	if (!fold->len || (sp && memchr(sp + 1, ' ',
 	    fold->len - (size_t)(sp + 1 - fold->data))))
 		return tend_error_set(err, NULL, 0, col, "@learned: a term is "
 		    "one word or two"), -1;
-	learned_on(l);
-	put_weight(l, fnv(FNV_OFFSET, fold->data, fold->len), a);
+	put_weights(l, fnv(FNV_OFFSET, fold->data, fold->len), v);
 	return 0;
 }
 
@@ -264,7 +276,7 @@ cl_learned_release(struct cl_learned *l)
 static const struct cl_learned *
 learned_for(const struct cl *cl, int lang)
 {
-	if (lang < 0 || cl->no_learned || !cl->learned[lang].on)
+	if (lang < 0 || cl->no_learned || cl->learned[lang].nclasses < 2)
 		return NULL;
 	return &cl->learned[lang];
 }
@@ -280,69 +292,101 @@ cl_label_of(const struct cl *cl, int lang, double score)
 	    score <= negative_at ? CL_NEGATIVE : CL_NEUTRAL;
 }
 
+/* Probabilities p[k] from the classes' sums z[k]; returns the score. */
+static double
+softmax_score(const struct cl_learned *l, const double *z, double *p)
+{
+	double top = z[0], sum = 0, score = 0;
+	size_t k;
+
+	for (k = 1; k < l->nclasses; k++)
+		if (z[k] > top)
+			top = z[k];
+	for (k = 0; k < l->nclasses; k++)
+		sum += p[k] = exp(z[k] - top);
+	for (k = 0; k < l->nclasses; k++) {
+		p[k] /= sum;
+		score += p[k] * l->mean[k];
+	}
+	score /= RATING_SCALE;
+	return score < -1 ? -1 : score > 1 ? 1 : score;
+}
+
 struct summing {
 	const struct cl_learned *l;
-	double sum;
+	double z[CL_LEARNED_CLASSES];
 };
 
 static void
-add_weight(void *arg, uint64_t key, size_t i, int k)
+add_weights(void *arg, uint64_t key, size_t i, int k)
 {
 	struct summing *s = arg;
+	const float *w = weights_of(s->l, key);
+	size_t c;
 
 	(void)i;
 	(void)k;
-	s->sum += weight_of(s->l, key);
+	if (w)
+		for (c = 0; c < s->l->nclasses; c++)
+			s->z[c] += w[c];
 }
 
 void
 cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang)
 {
 	struct summing s;
-	double x;
+	size_t k;
 
 	p->learned = 0;
 	p->lexicon_score = p->score;
 	if (!(s.l = learned_for(cl, lang)))
 		return;
-	s.sum = 0;
-	each_term(p, add_weight, &s);
-	x = s.l->slope * p->score + s.l->intercept + s.sum;
+	for (k = 0; k < s.l->nclasses; k++)
+		s.z[k] = s.l->intercept[k] + s.l->slope[k] * p->score;
+	each_term(p, add_weights, &s);
+	p->score = softmax_score(s.l, s.z, p->class_p);
 	p->learned = 1;
-	p->learned_sum = s.sum;
-	p->score = x < -1 ? -1 : x > 1 ? 1 : x;
 }
 
-/* The explanation's terms: those with a weight, heaviest first. */
+/*
+ * The explanation's terms: those with weights, by how far they pull the
+ * score at the post's probabilities (the score's derivative along the
+ * term's weights: sum of p_k w_k (mean_k - 4 score) / 4), farthest first.
+ */
 struct weighed {
 	const struct cl_learned *l;
+	const struct cl_post *p;
 	size_t n;
 	struct {
 		size_t i;
 		int k;
-		float w;
+		double pull;
 	} v[EXPLAIN_TERMS];
 };
 
 static void
-keep_heaviest(void *arg, uint64_t key, size_t i, int k)
+keep_strongest(void *arg, uint64_t key, size_t i, int k)
 {
 	struct weighed *h = arg;
-	float w = weight_of(h->l, key);
-	size_t j;
+	const float *w = weights_of(h->l, key);
+	double pull = 0;
+	size_t c, j;
 
-	if (w == 0)
+	if (!w)
 		return;
+	for (c = 0; c < h->l->nclasses; c++)
+		pull += h->p->class_p[c] * w[c] * (h->l->mean[c] -
+		    RATING_SCALE * h->p->score) / RATING_SCALE;
 	if (h->n == EXPLAIN_TERMS) {
-		if (fabsf(w) <= fabsf(h->v[h->n - 1].w))
+		if (fabs(pull) <= fabs(h->v[h->n - 1].pull))
 			return;
 		h->n--;
 	}
-	for (j = h->n++; j > 0 && fabsf(h->v[j - 1].w) < fabsf(w); j--)
+	for (j = h->n++; j > 0 && fabs(h->v[j - 1].pull) < fabs(pull); j--)
 		h->v[j] = h->v[j - 1];
 	h->v[j].i = i;
 	h->v[j].k = k;
-	h->v[j].w = w;
+	h->v[j].pull = pull;
 }
 
 void
@@ -356,40 +400,41 @@ cl_learned_explain(const struct cl *cl, const struct cl_post *p,
 	if (!p->learned)
 		return;
 	h.l = learned_for(cl, p->lex_lang);
+	h.p = p;
 	h.n = 0;
-	each_term(p, keep_heaviest, &h);
-	if (json)
-		tend_buf_printf(e, ",\"learned\":{\"lexicon_score\":%.4g,"
-		    "\"slope\":%.4g,\"intercept\":%.4g,\"weights\":%.4g,"
-		    "\"terms\":[", p->lexicon_score, h.l->slope,
-		    h.l->intercept, p->learned_sum);
-	else
-		tend_buf_printf(e, "learned %.3f x %.4f %+.4f, terms %+.4f",
-		    h.l->slope, p->lexicon_score, h.l->intercept,
-		    p->learned_sum);
+	each_term(p, keep_strongest, &h);
+	tend_buf_printf(e, json ? ",\"learned\":{\"lexicon_score\":%.4g,"
+	    "\"classes\":[" : "learned", p->lexicon_score);
+	for (j = 0; j < h.l->nclasses; j++)
+		tend_buf_printf(e, json ? "%s{\"mean\":%.4g,\"p\":%.4g}" :
+		    "%s P(%.2g) %.3f", j ? "," : json ? "" : "", h.l->mean[j],
+		    p->class_p[j]);
+	tend_buf_adds(e, json ? "],\"terms\":[" : ", terms");
 	for (j = 0; j < h.n; j++) {
 		const char *s = term_text(p, h.v[j].i, h.v[j].k, &t);
 
 		if (json) {
 			tend_buf_adds(e, j ? ",{\"term\":" : "{\"term\":");
 			tend_json_add_string(e, s, strlen(s));
-			tend_buf_printf(e, ",\"weight\":%.4g}", h.v[j].w);
+			tend_buf_printf(e, ",\"pull\":%.4g}", h.v[j].pull);
 		} else {
 			char q[96];
 
-			tend_buf_printf(e, "%s\"%s\" %+.3f", j ? ", " : " (",
+			tend_buf_printf(e, "%s\"%s\" %+.3f", j ? ", " : " ",
 			    tend_error_quote(s, strlen(s), q, sizeof(q)),
-			    h.v[j].w);
+			    h.v[j].pull);
 		}
 	}
-	tend_buf_adds(e, json ? "]}" : h.n ? ")" : "");
+	if (!json && !h.n)
+		tend_buf_adds(e, " none");
+	tend_buf_adds(e, json ? "]}" : "");
 	tend_buf_release(&t);
 }
 
 /* What --learn gathers. */
 struct rated {
 	int lang;
-	double score, rating;	/* the lexicon's, and the reader's / 4 */
+	double score, rating;	/* the lexicon's, and the reader's */
 	size_t first, n;	/* its terms in cl_learner.used */
 };
 
@@ -463,56 +508,79 @@ cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
 	r = &ln->posts[ln->nposts++];
 	r->lang = p->lex_lang;
 	r->score = p->score;
-	r->rating = rating / RATING_SCALE;
+	r->rating = rating;
 	r->first = ln->nused;
 	ln->p = p;
 	each_term(p, gather_term, ln);
 	r->n = ln->nused - r->first;
 }
 
-/* One language's fit: its posts, and its terms as columns. */
+/* One language's fit: its posts, their classes, and its terms as
+ * columns. */
 struct fit {
 	const struct cl_learner *ln;
 	size_t *post;		/* indices into ln->posts */
 	size_t nposts;
+	int *cls;		/* each post's class, by index into ln->posts */
+	size_t nclasses;
 	long *col;		/* of each term, -1: too rare */
-	size_t ncols;		/* the terms' columns and the intercept's */
-	double *u;		/* a value per post */
+	size_t ncols;		/* the terms' columns */
 };
 
-/* y = (X'X + ridge) x: X the posts' term counts, the last column 1 for
- * the intercept, which is not penalised. */
-static void
-normal_times(const struct fit *f, const double *x, double *y)
+/*
+ * The penalised loss of the model x, and its gradient into g.  x holds
+ * each column's nclasses weights, then the classes' intercepts, then
+ * their slopes.
+ */
+static double
+loss(const struct fit *f, const double *x, double *g)
 {
-	size_t i, j, last = f->ncols - 1;
+	const struct cl_learner *ln = f->ln;
+	size_t K = f->nclasses, terms = f->ncols * K, n = terms + 2 * K;
+	size_t i, j, k;
+	double total = 0;
 
+	memset(g, 0, n * sizeof(*g));
 	for (i = 0; i < f->nposts; i++) {
-		const struct rated *r = &f->ln->posts[f->post[i]];
-		double s = x[last];
+		const struct rated *r = &ln->posts[f->post[i]];
+		double z[CL_LEARNED_CLASSES] = { 0 }, top, sum = 0, logz;
+		int y = f->cls[f->post[i]];
 
+		for (k = 0; k < K; k++)
+			z[k] = x[terms + k] + x[terms + K + k] * r->score;
 		for (j = 0; j < r->n; j++) {
-			long c = f->col[f->ln->used[r->first + j]];
+			long c = f->col[ln->used[r->first + j]];
 
 			if (c >= 0)
-				s += x[c];
+				for (k = 0; k < K; k++)
+					z[k] += x[c * K + k];
 		}
-		f->u[i] = s;
-	}
-	for (j = 0; j < last; j++)
-		y[j] = LEARN_RIDGE * x[j];
-	y[last] = 0;
-	for (i = 0; i < f->nposts; i++) {
-		const struct rated *r = &f->ln->posts[f->post[i]];
-
+		for (top = z[0], k = 1; k < K; k++)
+			if (z[k] > top)
+				top = z[k];
+		for (k = 0; k < K; k++)
+			sum += exp(z[k] - top);
+		logz = top + log(sum);
+		total += logz - z[y];
+		for (k = 0; k < K; k++)
+			z[k] = exp(z[k] - logz) - ((int)k == y);
 		for (j = 0; j < r->n; j++) {
-			long c = f->col[f->ln->used[r->first + j]];
+			long c = f->col[ln->used[r->first + j]];
 
 			if (c >= 0)
-				y[c] += f->u[i];
+				for (k = 0; k < K; k++)
+					g[c * K + k] += z[k];
 		}
-		y[last] += f->u[i];
+		for (k = 0; k < K; k++) {
+			g[terms + k] += z[k];
+			g[terms + K + k] += z[k] * r->score;
+		}
 	}
+	for (j = 0; j < terms; j++) {
+		total += LEARN_L2 * x[j] * x[j];
+		g[j] += 2 * LEARN_L2 * x[j];
+	}
+	return total;
 }
 
 static double
@@ -526,46 +594,176 @@ dot(const double *a, const double *b, size_t n)
 	return s;
 }
 
-/* Solves (X'X + ridge) w = X'resid by conjugate gradients. */
+/*
+ * Minimises loss() from x (n values) by L-BFGS: the direction from the
+ * LEARN_MEMORY last steps and gradient changes (the two-loop recursion),
+ * the step by backtracking until the loss falls enough (Armijo).  Stops
+ * when the loss no longer falls by a part in 10^9, or after
+ * LEARN_ITERATIONS.
+ */
 static void
-solve(const struct fit *f, const double *resid, double *w)
+minimise(const struct fit *f, double *x, size_t n)
 {
-	size_t n = f->ncols, i, j, it;
-	double *r = tend_xcalloc(n, sizeof(*r)), *d = tend_xcalloc(n,
-	    sizeof(*d)), *q = tend_xcalloc(n, sizeof(*q)), rr, goal;
+	double *s = tend_xcalloc(LEARN_MEMORY * n, sizeof(*s));
+	double *y = tend_xcalloc(LEARN_MEMORY * n, sizeof(*y));
+	double rho[LEARN_MEMORY], alpha[LEARN_MEMORY];
+	double *g = tend_xmalloc(n * sizeof(*g)), *gnew = tend_xmalloc(n *
+	    sizeof(*gnew)), *d = tend_xmalloc(n * sizeof(*d));
+	double *xnew = tend_xmalloc(n * sizeof(*xnew)), fx, fnew;
+	size_t it, m = 0, newest = 0, i, j;
 
-	for (i = 0; i < f->nposts; i++) {
-		const struct rated *p = &f->ln->posts[f->post[i]];
+	fx = loss(f, x, g);
+	for (it = 0; it < LEARN_ITERATIONS; it++) {
+		double step, slope, beta, gamma;
 
-		for (j = 0; j < p->n; j++) {
-			long c = f->col[f->ln->used[p->first + j]];
+		memcpy(d, g, n * sizeof(*d));
+		for (j = 0; j < m; j++) {
+			size_t h = (newest + LEARN_MEMORY - j) % LEARN_MEMORY;
 
-			if (c >= 0)
-				r[c] += resid[i];
+			alpha[h] = rho[h] * dot(s + h * n, d, n);
+			for (i = 0; i < n; i++)
+				d[i] -= alpha[h] * y[h * n + i];
 		}
-		r[n - 1] += resid[i];
-	}
-	memcpy(d, r, n * sizeof(*d));
-	memset(w, 0, n * sizeof(*w));
-	rr = dot(r, r, n);
-	goal = rr * 1e-14;
-	for (it = 0; it < LEARN_ITERATIONS && rr > goal; it++) {
-		double alpha, rr2;
-
-		normal_times(f, d, q);
-		alpha = rr / dot(d, q, n);
-		for (i = 0; i < n; i++) {
-			w[i] += alpha * d[i];
-			r[i] -= alpha * q[i];
-		}
-		rr2 = dot(r, r, n);
+		if (m && rho[newest] > 0)
+			gamma = 1 / (rho[newest] * dot(y + newest * n, y +
+			    newest * n, n));
+		else
+			gamma = 1 / sqrt(dot(g, g, n) + 1e-300);
 		for (i = 0; i < n; i++)
-			d[i] = r[i] + rr2 / rr * d[i];
-		rr = rr2;
+			d[i] *= gamma;
+		for (j = m; j-- > 0;) {
+			size_t h = (newest + LEARN_MEMORY - j) % LEARN_MEMORY;
+
+			beta = rho[h] * dot(y + h * n, d, n);
+			for (i = 0; i < n; i++)
+				d[i] += s[h * n + i] * (alpha[h] - beta);
+		}
+		slope = -dot(g, d, n);
+		if (slope >= 0) {	/* not downhill: start again */
+			m = 0;
+			continue;
+		}
+		for (step = 1;; step /= 2) {
+			for (i = 0; i < n; i++)
+				xnew[i] = x[i] - step * d[i];
+			fnew = loss(f, xnew, gnew);
+			if (fnew <= fx + 1e-4 * step * slope || step < 1e-10)
+				break;
+		}
+		if (fnew > fx)
+			break;
+		newest = (newest + 1) % LEARN_MEMORY;
+		for (i = 0; i < n; i++) {
+			s[newest * n + i] = xnew[i] - x[i];
+			y[newest * n + i] = gnew[i] - g[i];
+		}
+		rho[newest] = dot(y + newest * n, s + newest * n, n);
+		rho[newest] = rho[newest] > 0 ? 1 / rho[newest] : 0;
+		if (m < LEARN_MEMORY && rho[newest] > 0)
+			m++;
+		memcpy(x, xnew, n * sizeof(*x));
+		memcpy(g, gnew, n * sizeof(*g));
+		if (fx - fnew <= 1e-9 * fabs(fnew)) {
+			fx = fnew;
+			break;
+		}
+		fx = fnew;
 	}
-	free(r);
+	free(s);
+	free(y);
+	free(g);
+	free(gnew);
 	free(d);
-	free(q);
+	free(xnew);
+}
+
+/* A model: the classes' means, intercepts and slopes, and each term's
+ * weights (NULL when it has none). */
+struct model {
+	size_t nclasses;
+	double mean[CL_LEARNED_CLASSES], intercept[CL_LEARNED_CLASSES];
+	double slope[CL_LEARNED_CLASSES];
+	double *w;		/* nclasses a term, by term index */
+	uint8_t *has;		/* by term index */
+};
+
+/* Fits the posts f->post[0..f->nposts) into *md. */
+static void
+fit(struct fit *f, struct model *md)
+{
+	const struct cl_learner *ln = f->ln;
+	size_t n = f->nposts, i, j, k, K = f->nclasses, *df, *seen, nx;
+	size_t count[CL_LEARNED_CLASSES] = { 0 };
+	double *x;
+
+	df = tend_xcalloc(ln->nterms + 1, sizeof(*df));
+	seen = tend_xcalloc(ln->nterms + 1, sizeof(*seen));
+	md->nclasses = K;
+	memset(md->mean, 0, sizeof(md->mean));
+	for (i = 0; i < n; i++) {
+		const struct rated *r = &ln->posts[f->post[i]];
+
+		for (j = 0; j < r->n; j++) {
+			uint32_t t = ln->used[r->first + j];
+
+			if (seen[t] != i + 1) {
+				seen[t] = i + 1;
+				df[t]++;
+			}
+		}
+		md->mean[f->cls[f->post[i]]] += r->rating;
+		count[f->cls[f->post[i]]]++;
+	}
+	for (k = 0; k < K; k++)
+		md->mean[k] = count[k] ? md->mean[k] / count[k] : 0;
+	f->col = tend_xmalloc((ln->nterms + 1) * sizeof(*f->col));
+	for (i = 0, f->ncols = 0; i < ln->nterms; i++)
+		f->col[i] = df[i] >= LEARN_MIN_DF ? (long)f->ncols++ : -1;
+	nx = f->ncols * K + 2 * K;
+	x = tend_xcalloc(nx, sizeof(*x));
+	minimise(f, x, nx);
+	for (k = 0; k < K; k++) {
+		md->intercept[k] = x[f->ncols * K + k];
+		md->slope[k] = x[f->ncols * K + K + k];
+	}
+	for (i = 0; i < ln->nterms; i++) {
+		long c = f->col[i];
+		double most = 0;
+
+		for (k = 0; c >= 0 && k < K; k++)
+			if (fabs(x[c * K + k]) > most)
+				most = fabs(x[c * K + k]);
+		md->has[i] = most >= LEARN_MIN_WEIGHT;
+		for (k = 0; k < K; k++)
+			md->w[i * K + k] = md->has[i] ? x[c * K + k] : 0;
+	}
+	free(x);
+	free(f->col);
+	free(seen);
+	free(df);
+}
+
+/* What md says of post r: its score. */
+static double
+predict(const struct cl_learner *ln, const struct rated *r,
+    const struct model *md)
+{
+	struct cl_learned l;
+	double z[CL_LEARNED_CLASSES], p[CL_LEARNED_CLASSES];
+	size_t j, k;
+
+	memset(&l, 0, sizeof(l));
+	l.nclasses = md->nclasses;
+	memcpy(l.mean, md->mean, sizeof(l.mean));
+	for (k = 0; k < md->nclasses; k++)
+		z[k] = md->intercept[k] + md->slope[k] * r->score;
+	for (j = 0; j < r->n; j++) {
+		uint32_t t = ln->used[r->first + j];
+
+		for (k = 0; md->has[t] && k < md->nclasses; k++)
+			z[k] += md->w[t * md->nclasses + k];
+	}
+	return softmax_score(&l, z, p);
 }
 
 /*
@@ -589,8 +787,7 @@ best_threshold(const double *pred, const double *rating, size_t n,
 
 	for (step = 1; step <= THRESHOLD_STEPS; step++)
 		for (i = 0; i < n; i++) {
-			double x = pred[i] * sign, g = rating[i] * sign *
-			    RATING_SCALE;
+			double x = pred[i] * sign, g = rating[i] * sign;
 
 			if (x <= 0)
 				continue;
@@ -615,7 +812,7 @@ best_threshold(const double *pred, const double *rating, size_t n,
 
 struct weighed_term {
 	const char *text;
-	double w;
+	const double *w;
 };
 
 static int
@@ -625,85 +822,37 @@ by_text(const void *a, const void *b)
 	    ((const struct weighed_term *)b)->text);
 }
 
-/* A language's weights: slope a and intercept b on the lexicon's score,
- * and each term's weight (0 for those left out). */
-struct fitted {
-	double a, b;
-	double *w;		/* by term index */
-};
-
-/* Fits the posts f->post[0..f->nposts) into *fd. */
-static void
-fit(struct fit *f, struct fitted *fd)
+/* v, or 0 when it is no more than the fit's rounding noise (what a
+ * class's intercept is where only the terms tell classes apart). */
+static double
+tidy(double v)
 {
-	const struct cl_learner *ln = f->ln;
-	size_t n = f->nposts, i, j, *df, *seen;
-	double sx = 0, sy = 0, sxx = 0, sxy = 0, *resid, *w;
-
-	df = tend_xcalloc(ln->nterms, sizeof(*df));
-	seen = tend_xcalloc(ln->nterms, sizeof(*seen));
-	for (i = 0; i < n; i++) {
-		const struct rated *r = &ln->posts[f->post[i]];
-
-		for (j = 0; j < r->n; j++) {
-			uint32_t t = ln->used[r->first + j];
-
-			if (seen[t] != i + 1) {
-				seen[t] = i + 1;
-				df[t]++;
-			}
-		}
-		sx += r->score;
-		sy += r->rating;
-		sxx += r->score * r->score;
-		sxy += r->score * r->rating;
-	}
-	f->col = tend_xmalloc((ln->nterms + 1) * sizeof(*f->col));
-	for (i = 0, f->ncols = 0; i < ln->nterms; i++)
-		f->col[i] = df[i] >= LEARN_MIN_DF ? (long)f->ncols++ : -1;
-	f->ncols++;	/* the intercept */
-	fd->a = n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx -
-	    sx * sx) : 0;
-	fd->b = (sy - fd->a * sx) / n;
-	resid = tend_xmalloc((n + 1) * sizeof(*resid));
-	for (i = 0; i < n; i++) {
-		const struct rated *r = &ln->posts[f->post[i]];
-
-		resid[i] = r->rating - fd->a * r->score - fd->b;
-	}
-	w = tend_xcalloc(f->ncols, sizeof(*w));
-	f->u = tend_xmalloc((n + 1) * sizeof(*f->u));
-	solve(f, resid, w);
-	fd->b += w[f->ncols - 1];
-	for (i = 0; i < ln->nterms; i++)
-		fd->w[i] = f->col[i] >= 0 && fabs(w[f->col[i]]) >=
-		    LEARN_MIN_WEIGHT ? w[f->col[i]] : 0;
-	free(f->u);
-	free(w);
-	free(resid);
-	free(f->col);
-	free(seen);
-	free(df);
+	return fabs(v) < 1e-6 ? 0 : v;
 }
 
-/* What fd says of post r: the corrected score. */
-static double
-predict(const struct cl_learner *ln, const struct rated *r,
-    const struct fitted *fd)
+/* The class of a rating: strongly or mildly negative, neutral, mildly or
+ * strongly positive. */
+static int
+rating_class(double rating)
 {
-	double x = fd->a * r->score + fd->b;
-	size_t j;
+	return rating <= -STRONG_AT ? 0 : rating <= -NEUTRAL_BELOW ? 1 :
+	    rating < NEUTRAL_BELOW ? 2 : rating < STRONG_AT ? 3 : 4;
+}
 
-	for (j = 0; j < r->n; j++)
-		x += fd->w[ln->used[r->first + j]];
-	return x < -1 ? -1 : x > 1 ? 1 : x;
+static void
+new_model(struct model *md, size_t nterms)
+{
+	md->w = tend_xcalloc((nterms + 1) * CL_LEARNED_CLASSES,
+	    sizeof(*md->w));
+	md->has = tend_xcalloc(nterms + 1, 1);
 }
 
 /*
  * Fits language lang on its f->nposts posts and appends its lines.  The
- * label's thresholds are chosen on what each post's score would be with
- * weights fitted without it (LEARN_FOLDS-fold cross-validation): on the
- * posts they were fitted on, scores lie further from 0 than on new ones.
+ * label's thresholds are chosen on what each post's score would be from
+ * a model fitted without it (LEARN_FOLDS-fold cross-validation): on the
+ * posts it was fitted on, a model's scores lie further from 0 than on new
+ * ones.
  */
 static void
 fit_language(struct fit *f, const struct cl *cl, int lang,
@@ -711,43 +860,58 @@ fit_language(struct fit *f, const struct cl *cl, int lang,
 {
 	const struct cl_learner *ln = f->ln;
 	size_t n = f->nposts, i, k, nkept = 0, *all = f->post;
+	size_t count[NCUTS] = { 0 };
+	int to[NCUTS];
 	double *pred = tend_xmalloc((n + 1) * sizeof(*pred));
 	double *rating = tend_xmalloc((n + 1) * sizeof(*rating));
-	struct fitted fd;
+	struct model md;
 	struct weighed_term *kept;
 
-	fd.w = tend_xcalloc(ln->nterms + 1, sizeof(*fd.w));
+	for (i = 0; i < n; i++)
+		count[rating_class(ln->posts[all[i]].rating)]++;
+	for (k = 0, f->nclasses = 0; k < NCUTS; k++)
+		to[k] = count[k] ? (int)f->nclasses++ : -1;
+	for (i = 0; i < n; i++)
+		f->cls[all[i]] = to[rating_class(ln->posts[all[i]].rating)];
+	new_model(&md, ln->nterms);
 	f->post = tend_xmalloc((n + 1) * sizeof(*f->post));
 	for (k = 0; k < LEARN_FOLDS; k++) {
 		for (i = 0, f->nposts = 0; i < n; i++)
 			if (i % LEARN_FOLDS != k)
 				f->post[f->nposts++] = all[i];
-		fit(f, &fd);
+		fit(f, &md);
 		for (i = k; i < n; i += LEARN_FOLDS)
-			pred[i] = predict(ln, &ln->posts[all[i]], &fd);
+			pred[i] = predict(ln, &ln->posts[all[i]], &md);
 	}
 	free(f->post);
 	f->post = all;
 	f->nposts = n;
 	for (i = 0; i < n; i++)
 		rating[i] = ln->posts[all[i]].rating;
-	fit(f, &fd);
-	tend_buf_printf(out, "@lang\t%s\n@learned-base\t%.6g\t%.6g\n"
-	    "@learned-labels\t%.3g\t%.3g\n", cl->langs[lang], fd.a, fd.b,
+	fit(f, &md);
+	tend_buf_printf(out, "@lang\t%s\n", cl->langs[lang]);
+	for (k = 0; k < md.nclasses; k++)
+		tend_buf_printf(out, "@learned-class\t%.4g\t%.6g\t%.6g\n",
+		    md.mean[k], tidy(md.intercept[k]), tidy(md.slope[k]));
+	tend_buf_printf(out, "@learned-labels\t%.3g\t%.3g\n",
 	    best_threshold(pred, rating, n, -1),
 	    best_threshold(pred, rating, n, 1));
 	kept = tend_xmalloc((ln->nterms + 1) * sizeof(*kept));
 	for (i = 0; i < ln->nterms; i++)
-		if (fd.w[i] != 0) {
+		if (md.has[i]) {
 			kept[nkept].text = ln->texts[i];
-			kept[nkept++].w = fd.w[i];
+			kept[nkept++].w = md.w + i * md.nclasses;
 		}
 	qsort(kept, nkept, sizeof(*kept), by_text);
-	for (i = 0; i < nkept; i++)
-		tend_buf_printf(out, "@learned\t%s\t%.4g\n", kept[i].text,
-		    kept[i].w);
+	for (i = 0; i < nkept; i++) {
+		tend_buf_printf(out, "@learned\t%s", kept[i].text);
+		for (k = 0; k < md.nclasses; k++)
+			tend_buf_printf(out, "\t%.3g", kept[i].w[k]);
+		tend_buf_addc(out, '\n');
+	}
 	free(kept);
-	free(fd.w);
+	free(md.w);
+	free(md.has);
 	free(pred);
 	free(rating);
 }
@@ -762,12 +926,13 @@ cl_learner_write(struct cl_learner *ln, const struct cl *cl,
 
 	for (i = 0; i < ln->nposts; i++)
 		counts[ln->posts[i].lang]++;
-	tend_buf_printf(out, "# learned weights (tend-lexicon(5), LEARNED "
+	tend_buf_printf(out, "# learned model (tend-lexicon(5), LEARNED "
 	    "WEIGHTS), written by tend-classify --learn\n# from %zu rated "
-	    "posts: learn them again rather than edit them\n", ln->nposts);
+	    "posts: learn it again rather than edit it\n", ln->nposts);
 	memset(&f, 0, sizeof(f));
 	f.ln = ln;
 	f.post = tend_xmalloc((ln->nposts + 1) * sizeof(*f.post));
+	f.cls = tend_xmalloc((ln->nposts + 1) * sizeof(*f.cls));
 	for (lang = 1; lang < (int)cl->nlangs; lang++) {
 		if (counts[lang] < LEARN_MIN_POSTS)
 			continue;
@@ -778,6 +943,7 @@ cl_learner_write(struct cl_learner *ln, const struct cl *cl,
 		wrote++;
 	}
 	free(f.post);
+	free(f.cls);
 	if (!wrote) {
 		tend_buf_reset(out);
 		tend_buf_printf(out, "no language has %d rated posts (",

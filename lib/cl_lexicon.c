@@ -451,13 +451,13 @@ static int
 lexicon_line(void *arg, char *s, struct tend_error *err)
 {
 	struct lexicon_load *ll = arg;
-	char *f[4];
+	char *f[12];
 	size_t nf;
 	float v;
 
 	if (!*s || *s == '#')
 		return 0;
-	nf = split_tabs(s, f, 4);
+	nf = split_tabs(s, f, 12);
 	if (*s == '@' && s[1] >= 'a' && s[1] <= 'z')
 		return lexicon_directive(ll->cl, f, nf, &ll->lang, &ll->fold,
 		    err);

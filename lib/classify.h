@@ -184,20 +184,27 @@ cl_prefix_bit(const char *s)
 }
 
 /*
- * A language's learned weights (cl_learned.c; tend-lexicon(5), LEARNED
- * WEIGHTS): what tend-classify --learn fitted on rated posts to correct
- * the lexicon's score.  The post's words and pairs of neighbouring words
- * (and whether it asks or exclaims) each add their weight; the corrected
- * score is slope * lexicon score + intercept + those weights, within
- * [-1, 1], and its label has its own thresholds.  The weights are kept in
- * an open-addressed table under the 64-bit FNV-1a hash of the term's text.
+ * A language's learned model (cl_learned.c; tend-lexicon(5), LEARNED
+ * WEIGHTS): what tend-classify --learn fitted on rated posts, on top of
+ * the lexicon's score.  Ratings fall into classes (strongly and mildly
+ * negative, neutral, mildly and strongly positive); each class has its
+ * mean rating, an intercept, a slope on the lexicon's score and a weight
+ * for each of the post's terms (its words, the pairs of neighbouring
+ * words, whether it asks or exclaims).  Their sums give each class's
+ * probability (softmax), and the score is the expected rating / 4, with
+ * the label's own thresholds.  Terms are kept in an open-addressed table
+ * under the 64-bit FNV-1a hash of their text, with nclasses weights each.
  */
+#define CL_LEARNED_CLASSES 8
+
 struct cl_learned {
-	int on;				/* a @learned line was loaded */
-	double slope, intercept;
+	size_t nclasses;		/* on when 2 or more */
+	double mean[CL_LEARNED_CLASSES];	/* the class's mean rating */
+	double intercept[CL_LEARNED_CLASSES];
+	double slope[CL_LEARNED_CLASSES];	/* on the lexicon's score */
 	double negative_at, positive_at;	/* the label's thresholds */
 	uint64_t *keys;			/* 0: an empty slot */
-	float *weights;
+	float *weights;			/* nclasses a slot */
 	size_t n, cap;			/* cap: 0 or a power of two */
 };
 
@@ -356,9 +363,9 @@ struct cl_post {
 					 * the post left negative */
 	int lex_lang;			/* the language its sentiment was
 					 * counted in (an index), or -1 */
-	int learned;			/* its learned weights were added */
-	double lexicon_score;		/* the score before them */
-	double learned_sum;		/* the weights */
+	int learned;			/* its learned model scored it */
+	double lexicon_score;		/* the score before */
+	double class_p[CL_LEARNED_CLASSES];	/* the model's probabilities */
 	int reply;			/* our own words: cl_text_tone() */
 	const char *limit_rule;		/* a pattern hit PCRE2's limits */
 	struct tend_buf scratch;
@@ -394,33 +401,33 @@ void cl_sentiment(const struct cl *cl, struct cl_post *p, int lang);
 /* Adds cue c, one of the rules' priors, to a post's score. */
 void cl_sentiment_add_cue(struct cl_post *p, int c, double value);
 /* learned.c */
-/* Loads one @learned, @learned-base or @learned-labels line (its fields
+/* Loads one @learned-class, @learned-labels or @learned line (its fields
  * f[0..nf)) for language lang; -1 with err's column and text set. */
 int cl_learned_directive(struct cl *cl, char **f, size_t nf, int lang,
     struct tend_buf *fold, struct tend_error *err);
-/* Adds language lang's learned weights to p->score (once every cue is in),
- * unless it has none or they are off. */
+/* Rescores p by language lang's learned model (once every cue is in),
+ * unless it has none or models are off. */
 void cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang);
 /* The label of a score counted in language lang (-1: the lexicon's
- * score, by the thresholds of a language without learned weights). */
+ * score, by the thresholds of a language without a learned model). */
 int cl_label_of(const struct cl *cl, int lang, double score);
-/* The weights that moved p's score, for --explain: a member of the
- * sentiment object (json), or the words that go before ": score" (text);
- * nothing when none did. */
+/* What the model made of p, for --explain: a member of the sentiment
+ * object (json), or the words that go before ": score" (text); nothing
+ * when no model scored it. */
 void cl_learned_explain(const struct cl *cl, const struct cl_post *p,
     struct tend_buf *e, int json);
 void cl_learned_release(struct cl_learned *l);
 
 /* What tend-classify --learn gathers: each rated post's lexicon score
- * and terms, to fit every language's weights at the end. */
+ * and terms, to fit every language's model at the end. */
 struct cl_learner;
 struct cl_learner *cl_learner_new(void);
-/* Adds post p, classified with the learned weights off, rated rating
- * (-4..+4, as the human-rated sets are). */
+/* Adds post p, classified with the models off, rated rating (-4..+4, as
+ * the human-rated sets are). */
 void cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
     double rating);
-/* Fits the weights of every language with LEARN_MIN_POSTS rated posts or
- * more and appends them to out as lexicon lines; returns how many
+/* Fits the model of every language with LEARN_MIN_POSTS rated posts or
+ * more and appends it to out as lexicon lines; returns how many
  * languages it wrote (0: none had enough posts, and out says how many
  * each had). */
 int cl_learner_write(struct cl_learner *ln, const struct cl *cl,

@@ -33,8 +33,8 @@ static const char help[] =
 "      --explain[=FMT]   show why: text on standard error (default), or\n"
 "                        json as class.explain\n"
 "      --no-learned      the lexicon's score alone, without the learned\n"
-"                        weights\n"
-"      --learn[=FIELD]   write learned weights fitted on posts rated\n"
+"                        model\n"
+"      --learn[=FIELD]   write a learned model fitted on posts rated\n"
 "                        -4..+4 at FIELD (default gold.sentiment),\n"
 "                        instead of the posts\n"
 "      --config-dir DIR  look for the default data in DIR first\n"
@@ -269,7 +269,7 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 	tend_buf_release(&explain);
 }
 
-/* --learn: the weights fitted on what was read, or why there are none. */
+/* --learn: the model fitted on what was read, or why there is none. */
 static void
 write_learned(struct tend_cli *cli, const struct cl *cl,
     struct cl_learner *learner, struct tend_buf *out)

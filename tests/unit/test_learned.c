@@ -54,46 +54,74 @@ score_of(const struct cl *cl, struct cl_post *p, const char *text)
 	return p->score;
 }
 
+#define TWO_CLASSES "@learned-class\t-4\t0\t-2\n@learned-class\t4\t0\t2\n"
+
 static void
 test_directives_rejected(void **state)
 {
 	static const struct {
-		const char *line, *says;
+		const char *lines, *says;
 		long col;
 	} bad[] = {
-		{ "@learned\tlate", "needs a term, then a weight", 10 },
-		{ "@learned\tlate\t1.5", "a weight from -1 to 1", 10 },
-		{ "@learned\tlate\tnan", "a weight from -1 to 1", 10 },
-		{ "@learned\tthe parcel late\t-0.1", "one word or two", 10 },
-		{ "@learned\t \t-0.1", "one word or two", 10 },
-		{ "@learned-base\t1", "a slope and an intercept", 15 },
-		{ "@learned-base\t-1\t0", "slope 0 to 10", 15 },
-		{ "@learned-labels\t0.1\t0.2", "a negative threshold", 17 },
-		{ "@learned-labels\t-0.1\tinf", "the negative and positive",
-		    17 },
+		{ "@learned\tlate\t0.1\t0.2", "before two @learned-class", 1 },
+		{ TWO_CLASSES "@learned\tlate\t0.1", "a weight for each of "
+		    "the 2 classes", 10 },
+		{ TWO_CLASSES "@learned\tlate\t0.1\t0.2\t0.3", "a weight "
+		    "for each", 10 },
+		{ TWO_CLASSES "@learned\tlate\tnan\t0.2", "a weight for "
+		    "each", 10 },
+		{ TWO_CLASSES "@learned\tlate\t21\t0.2", "weight '21' is "
+		    "not from -20 to 20", 10 },
+		{ TWO_CLASSES "@learned\tthe parcel late\t-0.1\t0", "one "
+		    "word or two", 10 },
+		{ TWO_CLASSES "@learned\t \t-0.1\t0", "one word or two",
+		    10 },
+		{ "@learned-class\t1\t0", "a mean rating from -4 to 4, an "
+		    "intercept and a slope", 16 },
+		{ "@learned-class\t5\t0\t0", "a mean rating", 16 },
+		{ "@learned-class\t0\t0\t0\n@learned-class\t0\t0\t0\n"
+		    "@learned-class\t0\t0\t0\n@learned-class\t0\t0\t0\n"
+		    "@learned-class\t0\t0\t0\n@learned-class\t0\t0\t0\n"
+		    "@learned-class\t0\t0\t0\n@learned-class\t0\t0\t0\n"
+		    "@learned-class\t0\t0\t0", "more than 8 @learned-class", 1 },
+		{ "@learned-labels\t-0.1\t0.2", "before two @learned-class",
+		    1 },
+		{ TWO_CLASSES "@learned-labels\t0.1\t0.2", "a negative "
+		    "threshold", 17 },
+		{ TWO_CLASSES "@learned-labels\t-0.1\tinf", "a negative "
+		    "threshold", 17 },
 		{ "@learnedx\tlate\t0.1", "unknown directive '@learnedx'", 1 },
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char text[256];
+		char text[512];
+		const char *c;
 		struct tend_error err;
 		struct cl cl;
+		long lines = 4;
 
-		snprintf(text, sizeof(text), "%s%s\n", LEXICON, bad[i].line);
+		snprintf(text, sizeof(text), "%s%s\n", LEXICON, bad[i].lines);
+		for (c = bad[i].lines; *c; c++)
+			lines += *c == '\n';
 		if (load(&cl, text, &err) == 0)
-			fail_msg("accepted: %s", bad[i].line);
+			fail_msg("accepted: %s", bad[i].lines);
 		if (!strstr(err.text, bad[i].says))
-			fail_msg("%s: said \"%s\"", bad[i].line, err.text);
-		assert_int_equal(err.line, 4);
+			fail_msg("%s: said \"%s\"", bad[i].lines, err.text);
+		assert_int_equal(err.line, lines);
 		assert_int_equal(err.col, bad[i].col);
 		cl_release(&cl);
 	}
 }
 
+/*
+ * Two classes, of mean -4 and +4: the score is p(+4) - p(-4), the tanh
+ * of half the difference of their sums, so each term's weights move it
+ * by a known amount.
+ */
 static void
-test_weights_add_up(void **state)
+test_classes_score(void **state)
 {
 	struct tend_error err;
 	struct cl cl;
@@ -101,47 +129,42 @@ test_weights_add_up(void **state)
 	double plain, s;
 
 	(void)state;
-	assert_int_equal(load(&cl, LEXICON "@learned\tstill\t-0.2\n"
-	    "@learned\tPARCEL Late\t-0.05\n@learned\t<number>\t-0.01\n"
-	    "@learned\t<question>\t0.03\n", &err), 0);
+	assert_int_equal(load(&cl, LEXICON TWO_CLASSES "@learned\tstill\t-1"
+	    "\t1\n@learned\tPARCEL Late\t-0.5\t0.5\n@learned\t<number>\t"
+	    "0.25\t-0.25\n@learned\t<question>\t-0.1\t0.1\n", &err), 0);
 	cl_post_init(&p);
 	cl.no_learned = 1;
 	plain = score_of(&cl, &p, "the parcel is late");
 	assert_false(p.learned);
 	cl.no_learned = 0;
-	/* no learned term: the lexicon's score, slope 1, intercept 0 */
-	assert_true(score_of(&cl, &p, "the parcel is late") == plain);
+	/* no term with weights: the slopes alone, 4 x the lexicon's score */
+	s = score_of(&cl, &p, "the parcel is late");
 	assert_true(p.learned);
+	assert_true(fabs(p.lexicon_score - plain) < 1e-12);
+	assert_true(fabs(s - tanh(2 * plain)) < 1e-6);
+	assert_true(fabs(p.class_p[0] + p.class_p[1] - 1) < 1e-9);
 	/* each occurrence counts; a pair only where its words neighbour */
 	s = score_of(&cl, &p, "still late, still");
-	assert_true(fabs(s - (plain - 0.4)) < 1e-6);
+	assert_true(fabs(s - tanh(2 * plain + 2)) < 1e-6);
 	s = score_of(&cl, &p, "parcel late");
-	assert_true(fabs(s - (plain - 0.05)) < 1e-6);
+	assert_true(fabs(s - tanh(2 * plain + 0.5)) < 1e-6);
 	s = score_of(&cl, &p, "parcel 3 days late?");
-	assert_true(fabs(p.learned_sum - (-0.01 + 0.03)) < 1e-6);
-	assert_true(fabs(s - p.lexicon_score - p.learned_sum) < 1e-6);
+	assert_true(fabs(s - tanh(2 * p.lexicon_score - 0.25 + 0.1)) < 1e-6);
 	cl_post_release(&p);
 	cl_release(&cl);
 }
 
 static void
-test_base_and_labels(void **state)
+test_labels(void **state)
 {
 	struct tend_error err;
 	struct cl cl;
-	struct cl_post p;
-	double s;
 	int en;
 
 	(void)state;
-	assert_int_equal(load(&cl, LEXICON "@learned-base\t0.5\t0.1\n"
-	    "@learned-labels\t-0.05\t0.3\n@learned\tgood\t0.9\n", &err), 0);
+	assert_int_equal(load(&cl, LEXICON TWO_CLASSES "@learned-labels\t"
+	    "-0.05\t0.3\n", &err), 0);
 	en = cl_lang_find(&cl, "en", 2);
-	cl_post_init(&p);
-	s = score_of(&cl, &p, "late");
-	assert_true(fabs(s - (0.5 * p.lexicon_score + 0.1)) < 1e-6);
-	/* kept within [-1, 1] */
-	assert_true(score_of(&cl, &p, "good good good") == 1);
 	/* the language's own thresholds; the lexicon's elsewhere */
 	assert_int_equal(cl_label_of(&cl, en, 0.2), CL_NEUTRAL);
 	assert_int_equal(cl_label_of(&cl, -1, 0.2), CL_NEUTRAL);
@@ -150,6 +173,27 @@ test_base_and_labels(void **state)
 	assert_int_equal(cl_label_of(&cl, -1, -0.06), CL_NEUTRAL);
 	cl.no_learned = 1;
 	assert_int_equal(cl_label_of(&cl, en, -0.06), CL_NEUTRAL);
+	cl_release(&cl);
+}
+
+/* A model loaded after another for the same language (a --lexicon file
+ * after the defaults) replaces it, weights and all. */
+static void
+test_later_model_replaces(void **state)
+{
+	struct tend_error err;
+	struct cl cl;
+	struct cl_post p;
+	double s;
+
+	(void)state;
+	assert_int_equal(load(&cl, LEXICON TWO_CLASSES "@learned\tstill\t-1"
+	    "\t1\n@learned-class\t-2\t0\t0\n@learned-class\t2\t0\t0\n",
+	    &err), 0);
+	cl_post_init(&p);
+	s = score_of(&cl, &p, "still late");
+	assert_true(fabs(s) < 1e-9);	/* slopes 0, and "still" forgotten */
+	assert_int_equal(cl.learned[cl_lang_find(&cl, "en", 2)].nclasses, 2);
 	cl_post_release(&p);
 	cl_release(&cl);
 }
@@ -186,9 +230,9 @@ test_learner_fits(void **state)
 	}
 	assert_int_equal(cl_learner_write(ln, &cl, &out), 1);
 	cl_learner_free(ln);
-	assert_non_null(strstr(out.data, "@lang\ten\n@learned-base\t"));
-	assert_non_null(strstr(out.data, "\n@learned\tbroken\t-"));
-	assert_non_null(strstr(out.data, "\n@learned\tperfect\t0."));
+	assert_non_null(strstr(out.data, "@lang\ten\n@learned-class\t"));
+	assert_non_null(strstr(out.data, "\n@learned\tbroken\t"));
+	assert_non_null(strstr(out.data, "\n@learned\tperfect\t"));
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -244,8 +288,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_directives_rejected),
-		cmocka_unit_test(test_weights_add_up),
-		cmocka_unit_test(test_base_and_labels),
+		cmocka_unit_test(test_classes_score),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_later_model_replaces),
 		cmocka_unit_test(test_learner_fits),
 		cmocka_unit_test(test_learner_needs_posts),
 	};
