@@ -45,17 +45,26 @@
 #define NCUTS 5
 #define EXPLAIN_TERMS 8		/* the terms --explain names */
 
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
+/* A term's key: a word's is its hash (tend_strmap_hash); a pair's mixes
+ * its words' (splitmix64's finaliser); never 0, which marks an empty
+ * slot. */
+static uint64_t
+word_key(const char *s, size_t n)
+{
+	uint64_t h = tend_strmap_hash(s, n);
+
+	return h ? h : 1;
+}
 
 static uint64_t
-fnv(uint64_t h, const char *s, size_t n)
+pair_key(uint64_t a, uint64_t b)
 {
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= FNV_PRIME;
-	}
-	return h ? h : 1;	/* 0 marks an empty slot */
+	uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull);
+
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 29;
+	return h ? h : 1;
 }
 
 /* The text a token stands for as a term. */
@@ -98,18 +107,17 @@ each_term(const struct cl_post *p, void (*fn)(void *, uint64_t, size_t,
 
 	for (i = 0; i < tk->n; i++) {
 		const char *w = term_word(tk, i, &n);
-		uint64_t h = fnv(FNV_OFFSET, w, n);
+		uint64_t h = word_key(w, n);
 
 		fn(arg, h, i, 1);
 		if (i > 0)
-			fn(arg, fnv(fnv(prev, " ", 1), w, n), i - 1, 2);
+			fn(arg, pair_key(prev, h), i - 1, 2);
 		prev = h;
 	}
 	if (tk->questions)
-		fn(arg, fnv(FNV_OFFSET, question, sizeof(question) - 1), 0, 0);
+		fn(arg, word_key(question, sizeof(question) - 1), 0, 0);
 	if (tk->exclamations)
-		fn(arg, fnv(FNV_OFFSET, exclamation, sizeof(exclamation) - 1),
-		    1, 0);
+		fn(arg, word_key(exclamation, sizeof(exclamation) - 1), 1, 0);
 }
 
 /* The text of the term each_term() called with (i, k), into b. */
@@ -134,13 +142,29 @@ term_text(const struct cl_post *p, size_t i, int k, struct tend_buf *b)
 	return b->data;
 }
 
+static uint64_t
+key_at(const struct cl_learned *l, size_t i)
+{
+	uint64_t key;
+
+	memcpy(&key, l->slots + i * l->stride, sizeof(key));
+	return key;
+}
+
+static float *
+weights_at(const struct cl_learned *l, size_t i)
+{
+	return (float *)(void *)(l->slots + i * l->stride + sizeof(uint64_t));
+}
+
 /* The slot of key in l: where it is, or the empty one it would go in. */
 static size_t
 slot_of(const struct cl_learned *l, uint64_t key)
 {
 	size_t mask = l->cap - 1, i = (size_t)(key ^ key >> 29) & mask;
+	uint64_t at;
 
-	while (l->keys[i] && l->keys[i] != key)
+	while ((at = key_at(l, i)) && at != key)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -148,29 +172,30 @@ slot_of(const struct cl_learned *l, uint64_t key)
 static void
 put_weights(struct cl_learned *l, uint64_t key, const float *w)
 {
-	size_t i, k = l->nclasses;
+	size_t i, bytes = l->nclasses * sizeof(*w);
 
-	if ((l->n + 1) * 2 > l->cap) {
+	if ((l->n + 1) * 4 > l->cap * 3) {	/* at most 3/4 full */
 		struct cl_learned old = *l;
 
 		l->cap = l->cap ? l->cap * 2 : 256;
-		l->keys = tend_xcalloc(l->cap, sizeof(*l->keys));
-		l->weights = tend_xcalloc(l->cap * k, sizeof(*l->weights));
-		for (i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				size_t j = slot_of(l, old.keys[i]);
+		l->stride = (sizeof(uint64_t) + bytes + 7) / 8 * 8;
+		l->slots = tend_xcalloc(l->cap, l->stride);
+		for (i = 0; i < old.cap; i++) {
+			uint64_t k = key_at(&old, i);
 
-				l->keys[j] = old.keys[i];
-				memcpy(l->weights + j * k, old.weights + i * k,
-				    k * sizeof(*w));
+			if (k) {
+				size_t j = slot_of(l, k);
+
+				memcpy(l->slots + j * l->stride, old.slots +
+				    i * old.stride, old.stride);
 			}
-		free(old.keys);
-		free(old.weights);
+		}
+		free(old.slots);
 	}
 	i = slot_of(l, key);
-	l->n += !l->keys[i];
-	l->keys[i] = key;
-	memcpy(l->weights + i * k, w, k * sizeof(*w));
+	l->n += !key_at(l, i);
+	memcpy(l->slots + i * l->stride, &key, sizeof(key));
+	memcpy(weights_at(l, i), w, bytes);
 }
 
 /* The weights of the term with key, or NULL. */
@@ -182,7 +207,7 @@ weights_of(const struct cl_learned *l, uint64_t key)
 	if (!l->cap)
 		return NULL;
 	i = slot_of(l, key);
-	return l->keys[i] ? l->weights + i * l->nclasses : NULL;
+	return key_at(l, i) ? weights_at(l, i) : NULL;
 }
 
 /* Numbers f[from..nf) into v, as many as want; -1 unless there are. */
@@ -261,15 +286,16 @@ cl_learned_directive(struct cl *cl, char **f, size_t nf, int lang,
 	    fold->len - (size_t)(sp + 1 - fold->data))))
 		return tend_error_set(err, NULL, 0, col, "@learned: a term is "
 		    "one word or two"), -1;
-	put_weights(l, fnv(FNV_OFFSET, fold->data, fold->len), v);
+	put_weights(l, sp ? pair_key(word_key(fold->data, (size_t)(sp -
+	    fold->data)), word_key(sp + 1, fold->len - (size_t)(sp + 1 -
+	    fold->data))) : word_key(fold->data, fold->len), v);
 	return 0;
 }
 
 void
 cl_learned_release(struct cl_learned *l)
 {
-	free(l->keys);
-	free(l->weights);
+	free(l->slots);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -403,8 +429,11 @@ cl_learned_explain(const struct cl *cl, const struct cl_post *p,
 	h.p = p;
 	h.n = 0;
 	each_term(p, keep_strongest, &h);
-	tend_buf_printf(e, json ? ",\"learned\":{\"lexicon_score\":%.4g,"
-	    "\"classes\":[" : "learned", p->lexicon_score);
+	if (json)
+		tend_buf_printf(e, ",\"learned\":{\"lexicon_score\":%.4g,"
+		    "\"classes\":[", p->lexicon_score);
+	else
+		tend_buf_adds(e, "learned");
 	for (j = 0; j < h.l->nclasses; j++)
 		tend_buf_printf(e, json ? "%s{\"mean\":%.4g,\"p\":%.4g}" :
 		    "%s P(%.2g) %.3f", j ? "," : json ? "" : "", h.l->mean[j],

@@ -193,7 +193,8 @@ cl_prefix_bit(const char *s)
  * words, whether it asks or exclaims).  Their sums give each class's
  * probability (softmax), and the score is the expected rating / 4, with
  * the label's own thresholds.  Terms are kept in an open-addressed table
- * under the 64-bit FNV-1a hash of their text, with nclasses weights each.
+ * under the 64-bit FNV-1a hash of their text, a term's key and weights
+ * side by side (one cache line for a lookup that finds them).
  */
 #define CL_LEARNED_CLASSES 8
 
@@ -203,8 +204,9 @@ struct cl_learned {
 	double intercept[CL_LEARNED_CLASSES];
 	double slope[CL_LEARNED_CLASSES];	/* on the lexicon's score */
 	double negative_at, positive_at;	/* the label's thresholds */
-	uint64_t *keys;			/* 0: an empty slot */
-	float *weights;			/* nclasses a slot */
+	unsigned char *slots;		/* each a uint64_t key (0: empty),
+					 * then nclasses float weights */
+	size_t stride;			/* a slot's bytes */
 	size_t n, cap;			/* cap: 0 or a power of two */
 };
 

@@ -29,8 +29,8 @@ struct tend_strmap {
 	size_t arena_bytes;
 };
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
+uint64_t
+tend_strmap_hash(const char *s, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ n;	/* FNV-1a, 8 bytes a step */
 	size_t i = 0;
@@ -142,7 +142,7 @@ grow(struct tend_strmap *m)
 	for (i = 0; i < n; i++)
 		if (old[i].key) {
 			size_t len = key_length(old[i].key);
-			uint64_t h = hash_bytes(old[i].key, len);
+			uint64_t h = tend_strmap_hash(old[i].key, len);
 			size_t j = find(m, h, old[i].key, len);
 
 			m->slots[j] = old[i];
@@ -156,7 +156,7 @@ void **
 tend_strmap_put(struct tend_strmap *m, const char *key, size_t len,
     int *added, const char **stored)
 {
-	uint64_t h = hash_bytes(key, len);
+	uint64_t h = tend_strmap_hash(key, len);
 	size_t i = find(m, h, key, len);
 
 	*added = 0;
@@ -179,7 +179,7 @@ tend_strmap_put(struct tend_strmap *m, const char *key, size_t len,
 void **
 tend_strmap_get(const struct tend_strmap *m, const char *key, size_t len)
 {
-	size_t i = find(m, hash_bytes(key, len), key, len);
+	size_t i = find(m, tend_strmap_hash(key, len), key, len);
 
 	return m->slots[i].key ? &m->slots[i].value : NULL;
 }
@@ -187,7 +187,7 @@ tend_strmap_get(const struct tend_strmap *m, const char *key, size_t len)
 const char *
 tend_strmap_key(const struct tend_strmap *m, const char *key, size_t len)
 {
-	return m->slots[find(m, hash_bytes(key, len), key, len)].key;
+	return m->slots[find(m, tend_strmap_hash(key, len), key, len)].key;
 }
 
 size_t

@@ -10,6 +10,7 @@
 #define TEND_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct tend_strmap;
 
@@ -33,6 +34,10 @@ const char *tend_strmap_key(const struct tend_strmap *m, const char *key,
     size_t len);
 
 size_t tend_strmap_count(const struct tend_strmap *m);
+
+/* The 64-bit hash the map files s[0..n) under (FNV-1a, 8 bytes a step,
+ * then mixed), for tables of their own. */
+uint64_t tend_strmap_hash(const char *s, size_t n);
 
 /* Bytes held by the map (table and arena), for the benchmarks. */
 size_t tend_strmap_bytes(const struct tend_strmap *m);
