@@ -7,7 +7,8 @@
  * "any update", a number of days.  A post's terms are its tokens as the
  * tokeniser folds them (numbers, mentions and links as "<number>",
  * "<mention>" and "<url>"), each pair of neighbouring tokens, and
- * "<question>" and "<exclamation>" when it asks or exclaims.  Ratings
+ * "<question>" and "<exclamation>" when it asks or exclaims, and
+ * "<rule:ID>" for each keyword rule that fired and counts.  Ratings
  * fall into classes, cut at +-0.5 and +-2 (strongly and mildly negative,
  * neutral, mildly and strongly positive).  For class k:
  *
@@ -92,18 +93,31 @@ term_word(const struct tend_tokens *tk, size_t i, size_t *n)
 
 static const char question[] = "<question>", exclamation[] = "<exclamation>";
 
+/* The term of rule r that fired: "<rule:ID>" into buf; its length. */
+static size_t
+rule_term(const struct cl *cl, uint32_t r, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "<rule:%s>", cl->rules[r].id);
+
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+#define RULE_TERM_MAX 160
+
 /*
  * Calls fn for each of p's terms: each token (k 1), each pair of
- * neighbouring tokens from token i (k 2), then "<question>" (k 0, i 0)
- * and "<exclamation>" (k 0, i 1), with the term's key.
+ * neighbouring tokens from token i (k 2), "<question>" (k 0, i 0) and
+ * "<exclamation>" (k 0, i 1), then each keyword rule that fired and
+ * counts (k 3, i the rule), with the term's key.
  */
 static void
-each_term(const struct cl_post *p, void (*fn)(void *, uint64_t, size_t,
-    int), void *arg)
+each_term(const struct cl *cl, const struct cl_post *p,
+    void (*fn)(void *, uint64_t, size_t, int), void *arg)
 {
 	const struct tend_tokens *tk = &p->tokens;
 	uint64_t prev = 0;
 	size_t i, n;
+	char buf[RULE_TERM_MAX];
 
 	for (i = 0; i < tk->n; i++) {
 		const char *w = term_word(tk, i, &n);
@@ -118,18 +132,35 @@ each_term(const struct cl_post *p, void (*fn)(void *, uint64_t, size_t,
 		fn(arg, word_key(question, sizeof(question) - 1), 0, 0);
 	if (tk->exclamations)
 		fn(arg, word_key(exclamation, sizeof(exclamation) - 1), 1, 0);
+	for (i = 0; i < p->ncandidates; i++) {
+		uint32_t r = p->candidates[i];
+
+		if (p->fired[r] != CL_FIRED)
+			continue;
+		n = rule_term(cl, r, buf, sizeof(buf));
+		fn(arg, word_key(buf, n), r, 3);
+	}
 }
 
 /* The text of the term each_term() called with (i, k), into b. */
 static const char *
-term_text(const struct cl_post *p, size_t i, int k, struct tend_buf *b)
+term_text(const struct cl *cl, const struct cl_post *p, size_t i, int k,
+    struct tend_buf *b)
 {
 	size_t n;
 	const char *w;
+	char buf[RULE_TERM_MAX];
 
 	tend_buf_reset(b);
 	if (k == 0)
 		return i == 0 ? question : exclamation;
+	if (k == 3) {
+		n = rule_term(cl, (uint32_t)i, buf, sizeof(buf));
+		tend_buf_add(b, buf, n);
+		tend_buf_addc(b, '\0');
+		b->len--;
+		return b->data;
+	}
 	w = term_word(&p->tokens, i, &n);
 	tend_buf_add(b, w, n);
 	if (k == 2) {
@@ -369,7 +400,7 @@ cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang)
 		return;
 	for (k = 0; k < s.l->nclasses; k++)
 		s.z[k] = s.l->intercept[k] + s.l->slope[k] * p->score;
-	each_term(p, add_weights, &s);
+	each_term(cl, p, add_weights, &s);
 	p->score = softmax_score(s.l, s.z, p->class_p);
 	p->learned = 1;
 }
@@ -428,7 +459,7 @@ cl_learned_explain(const struct cl *cl, const struct cl_post *p,
 	h.l = learned_for(cl, p->lex_lang);
 	h.p = p;
 	h.n = 0;
-	each_term(p, keep_strongest, &h);
+	each_term(cl, p, keep_strongest, &h);
 	if (json)
 		tend_buf_printf(e, ",\"learned\":{\"lexicon_score\":%.4g,"
 		    "\"classes\":[", p->lexicon_score);
@@ -440,7 +471,7 @@ cl_learned_explain(const struct cl *cl, const struct cl_post *p,
 		    p->class_p[j]);
 	tend_buf_adds(e, json ? "],\"terms\":[" : ", terms");
 	for (j = 0; j < h.n; j++) {
-		const char *s = term_text(p, h.v[j].i, h.v[j].k, &t);
+		const char *s = term_text(cl, p, h.v[j].i, h.v[j].k, &t);
 
 		if (json) {
 			tend_buf_adds(e, j ? ",{\"term\":" : "{\"term\":");
@@ -476,6 +507,7 @@ struct cl_learner {
 	uint32_t *used;			/* the posts' terms, by index */
 	size_t nused, used_cap;
 	struct tend_buf text;
+	const struct cl *cl;
 	const struct cl_post *p;	/* the post being added */
 };
 
@@ -506,7 +538,7 @@ static void
 gather_term(void *arg, uint64_t key, size_t i, int k)
 {
 	struct cl_learner *ln = arg;
-	const char *s = term_text(ln->p, i, k, &ln->text);
+	const char *s = term_text(ln->cl, ln->p, i, k, &ln->text);
 	const char *stored;
 	int added;
 	void **slot = tend_strmap_put(ln->ids, s, strlen(s), &added,
@@ -525,8 +557,8 @@ gather_term(void *arg, uint64_t key, size_t i, int k)
 }
 
 void
-cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
-    double rating)
+cl_learner_add(struct cl_learner *ln, const struct cl *cl,
+    const struct cl_post *p, double rating)
 {
 	struct rated *r;
 
@@ -539,8 +571,9 @@ cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
 	r->score = p->score;
 	r->rating = rating;
 	r->first = ln->nused;
+	ln->cl = cl;
 	ln->p = p;
-	each_term(p, gather_term, ln);
+	each_term(cl, p, gather_term, ln);
 	r->n = ln->nused - r->first;
 }
 

@@ -190,7 +190,7 @@ cl_prefix_bit(const char *s)
  * negative, neutral, mildly and strongly positive); each class has its
  * mean rating, an intercept, a slope on the lexicon's score and a weight
  * for each of the post's terms (its words, the pairs of neighbouring
- * words, whether it asks or exclaims).  Their sums give each class's
+ * words, whether it asks or exclaims, the keyword rules that fired).  Their sums give each class's
  * probability (softmax), and the score is the expected rating / 4, with
  * the label's own thresholds.  Terms are kept in an open-addressed table
  * under the 64-bit FNV-1a hash of their text, a term's key and weights
@@ -426,8 +426,8 @@ struct cl_learner;
 struct cl_learner *cl_learner_new(void);
 /* Adds post p, classified with the models off, rated rating (-4..+4, as
  * the human-rated sets are). */
-void cl_learner_add(struct cl_learner *ln, const struct cl_post *p,
-    double rating);
+void cl_learner_add(struct cl_learner *ln, const struct cl *cl,
+    const struct cl_post *p, double rating);
 /* Fits the model of every language with LEARN_MIN_POSTS rated posts or
  * more and appends it to out as lexicon lines; returns how many
  * languages it wrote (0: none had enough posts, and out says how many

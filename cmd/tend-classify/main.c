@@ -217,9 +217,9 @@ print_explain(const struct tend_input *in, long line, const char *e)
 /* --learn: the post's rating, to learn from; a post without one is
  * rejected. */
 static void
-gather_rated(struct tend_cli *cli, struct tend_input *in,
-    const struct tend_line *line, struct tend_record *rec,
-    const char *field, const struct cl_post *post,
+gather_rated(struct tend_cli *cli, const struct cl *cl,
+    struct tend_input *in, const struct tend_line *line,
+    struct tend_record *rec, const char *field, const struct cl_post *post,
     struct cl_learner *learner)
 {
 	double rating;
@@ -232,7 +232,7 @@ gather_rated(struct tend_cli *cli, struct tend_input *in,
 		    line->raw_len, "rating %g at %s is outside -4..+4", rating,
 		    field);
 	else
-		cl_learner_add(learner, post, rating);
+		cl_learner_add(learner, cl, post, rating);
 }
 
 static void
@@ -248,7 +248,7 @@ classify_input(struct tend_cli *cli, const struct cl *cl,
 	while (tend_cli_next_record(cli, in, &line, &rec)) {
 		cl_classify(cl, post, &rec, &class, &explain);
 		if (learner) {
-			gather_rated(cli, in, &line, &rec, learn, post,
+			gather_rated(cli, cl, in, &line, &rec, learn, post,
 			    learner);
 			continue;
 		}

@@ -226,7 +226,7 @@ test_learner_fits(void **state)
 		snprintf(text, sizeof(text), "%s%s%s", said[i % 3][0],
 		    bad ? "broken" : "perfect", said[i % 3][1]);
 		score_of(&cl, &p, text);
-		cl_learner_add(ln, &p, bad ? -2.4 : 2.8);
+		cl_learner_add(ln, &cl, &p, bad ? -2.4 : 2.8);
 	}
 	assert_int_equal(cl_learner_write(ln, &cl, &out), 1);
 	cl_learner_free(ln);
@@ -270,10 +270,10 @@ test_learner_needs_posts(void **state)
 	ln = cl_learner_new();
 	for (i = 0; i < 10; i++) {
 		score_of(&cl, &p, "late again");
-		cl_learner_add(ln, &p, -1.5);
+		cl_learner_add(ln, &cl, &p, -1.5);
 	}
 	p.spam = 1;		/* spam scores 0: nothing to learn from */
-	cl_learner_add(ln, &p, 3);
+	cl_learner_add(ln, &cl, &p, 3);
 	assert_int_equal(cl_learner_write(ln, &cl, &out), 0);
 	assert_string_equal(out.data,
 	    "no language has 1000 rated posts (en 10)");
