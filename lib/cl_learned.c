@@ -93,16 +93,24 @@ term_word(const struct tend_tokens *tk, size_t i, size_t *n)
 
 static const char question[] = "<question>", exclamation[] = "<exclamation>";
 
-/* The term of rule r that fired: "<rule:ID>" into buf; its length. */
+/* The term of the rule with id: "<rule:ID>" into buf; its length. */
 static size_t
-rule_term(const struct cl *cl, uint32_t r, char *buf, size_t size)
+rule_term(const char *id, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "<rule:%s>", cl->rules[r].id);
+	int n = snprintf(buf, size, "<rule:%s>", id);
 
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 #define RULE_TERM_MAX 160
+
+uint64_t
+cl_learned_rule_key(const char *id)
+{
+	char buf[RULE_TERM_MAX];
+
+	return word_key(buf, rule_term(id, buf, sizeof(buf)));
+}
 
 /*
  * Calls fn for each of p's terms: each token (k 1), each pair of
@@ -117,7 +125,6 @@ each_term(const struct cl *cl, const struct cl_post *p,
 	const struct tend_tokens *tk = &p->tokens;
 	uint64_t prev = 0;
 	size_t i, n;
-	char buf[RULE_TERM_MAX];
 
 	for (i = 0; i < tk->n; i++) {
 		const char *w = term_word(tk, i, &n);
@@ -135,10 +142,8 @@ each_term(const struct cl *cl, const struct cl_post *p,
 	for (i = 0; i < p->ncandidates; i++) {
 		uint32_t r = p->candidates[i];
 
-		if (p->fired[r] != CL_FIRED)
-			continue;
-		n = rule_term(cl, r, buf, sizeof(buf));
-		fn(arg, word_key(buf, n), r, 3);
+		if (p->fired[r] == CL_FIRED)
+			fn(arg, cl->rules[r].learned_key, r, 3);
 	}
 }
 
@@ -155,7 +160,7 @@ term_text(const struct cl *cl, const struct cl_post *p, size_t i, int k,
 	if (k == 0)
 		return i == 0 ? question : exclamation;
 	if (k == 3) {
-		n = rule_term(cl, (uint32_t)i, buf, sizeof(buf));
+		n = rule_term(cl->rules[i].id, buf, sizeof(buf));
 		tend_buf_add(b, buf, n);
 		tend_buf_addc(b, '\0');
 		b->len--;

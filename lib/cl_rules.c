@@ -801,6 +801,7 @@ new_rule(struct rules_load *rl, char *id, struct tend_error *err)
 	r = &cl->rules[cl->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->id = tend_xstrdup(id);
+	r->learned_key = cl_learned_rule_key(id);
 	r->file = tend_xstrdup(rl->path);
 	r->weight = 1;
 	r->sentiment = -2;

@@ -110,6 +110,7 @@ struct cl_rule {
 	int sentiment;		/* -2: no condition, else -1, 0, 1 or
 				 * CL_MIXED */
 	int addressed;		/* counts only on posts addressed to someone */
+	uint64_t learned_key;	/* its term's key in a learned model */
 };
 
 /* cl_post.fired: how a rule that matched counts.  An audience-addressed
@@ -419,6 +420,9 @@ int cl_label_of(const struct cl *cl, int lang, double score);
 void cl_learned_explain(const struct cl *cl, const struct cl_post *p,
     struct tend_buf *e, int json);
 void cl_learned_release(struct cl_learned *l);
+/* The key of the term "<rule:ID>" of the rule with id, made once as the
+ * rule is loaded. */
+uint64_t cl_learned_rule_key(const char *id);
 
 /* What tend-classify --learn gathers: each rated post's lexicon score
  * and terms, to fit every language's model at the end. */
