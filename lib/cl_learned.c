@@ -194,10 +194,12 @@ weights_at(const struct cl_learned *l, size_t i)
 }
 
 /* The slot of key in l: where it is, or the empty one it would go in. */
+static size_t home_of(const struct cl_learned *l, uint64_t key);
+
 static size_t
 slot_of(const struct cl_learned *l, uint64_t key)
 {
-	size_t mask = l->cap - 1, i = (size_t)(key ^ key >> 29) & mask;
+	size_t mask = l->cap - 1, i = home_of(l, key);
 	uint64_t at;
 
 	while ((at = key_at(l, i)) && at != key)
@@ -374,23 +376,55 @@ softmax_score(const struct cl_learned *l, const double *z, double *p)
 	return score < -1 ? -1 : score > 1 ? 1 : score;
 }
 
+/*
+ * The weights of a post's terms are summed a batch of keys at a time:
+ * the batch's slots are prefetched first, so that their cache misses
+ * overlap instead of following one another.
+ */
+#define KEY_BATCH 64
+
 struct summing {
 	const struct cl_learned *l;
 	double z[CL_LEARNED_CLASSES];
+	uint64_t key[KEY_BATCH];
+	size_t n;
 };
+
+static size_t
+home_of(const struct cl_learned *l, uint64_t key)
+{
+	return (size_t)(key ^ key >> 29) & (l->cap - 1);
+}
+
+static void
+sum_batch(struct summing *s)
+{
+	const struct cl_learned *l = s->l;
+	size_t j, c;
+
+	for (j = 0; l->cap && j < s->n; j++)
+		__builtin_prefetch(l->slots + home_of(l, s->key[j]) *
+		    l->stride);
+	for (j = 0; j < s->n; j++) {
+		const float *w = weights_of(l, s->key[j]);
+
+		if (w)
+			for (c = 0; c < l->nclasses; c++)
+				s->z[c] += w[c];
+	}
+	s->n = 0;
+}
 
 static void
 add_weights(void *arg, uint64_t key, size_t i, int k)
 {
 	struct summing *s = arg;
-	const float *w = weights_of(s->l, key);
-	size_t c;
 
 	(void)i;
 	(void)k;
-	if (w)
-		for (c = 0; c < s->l->nclasses; c++)
-			s->z[c] += w[c];
+	s->key[s->n++] = key;
+	if (s->n == KEY_BATCH)
+		sum_batch(s);
 }
 
 void
@@ -405,7 +439,9 @@ cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang)
 		return;
 	for (k = 0; k < s.l->nclasses; k++)
 		s.z[k] = s.l->intercept[k] + s.l->slope[k] * p->score;
+	s.n = 0;
 	each_term(cl, p, add_weights, &s);
+	sum_batch(&s);
 	p->score = softmax_score(s.l, s.z, p->class_p);
 	p->learned = 1;
 }
