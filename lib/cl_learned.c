@@ -194,7 +194,12 @@ weights_at(const struct cl_learned *l, size_t i)
 }
 
 /* The slot of key in l: where it is, or the empty one it would go in. */
-static size_t home_of(const struct cl_learned *l, uint64_t key);
+/* Where key's probe starts. */
+static size_t
+home_of(const struct cl_learned *l, uint64_t key)
+{
+	return (size_t)(key ^ key >> 29) & (l->cap - 1);
+}
 
 static size_t
 slot_of(const struct cl_learned *l, uint64_t key)
@@ -389,12 +394,6 @@ struct summing {
 	uint64_t key[KEY_BATCH];
 	size_t n;
 };
-
-static size_t
-home_of(const struct cl_learned *l, uint64_t key)
-{
-	return (size_t)(key ^ key >> 29) & (l->cap - 1);
-}
 
 static void
 sum_batch(struct summing *s)

@@ -277,6 +277,37 @@ split_tabs(char *line, char **f, size_t max)
 	return n;
 }
 
+/*
+ * A plain decimal ("-0.25", "3", "1.5") of up to 15 digits into *d: 0, or
+ * -1 for anything else (an exponent, more digits, junk), which strtod()
+ * then judges.  The data files hold tens of thousands of numbers, and
+ * strtod() was the dearest part of loading them; with 15 digits or fewer
+ * the integer and the power of ten are exact, so the one division is
+ * rounded as strtod() rounds.
+ */
+static int
+plain_decimal(const char *s, double *d)
+{
+	double v = 0, scale = 1;
+	int neg = 0, digits = 0;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s >= '0' && *s <= '9' && digits < 15; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9' && digits < 15; s++, digits++) {
+			v = v * 10 + (*s - '0');
+			scale *= 10;
+		}
+	while (*s == ' ' || *s == '\r')
+		s++;
+	if (!digits || *s)
+		return -1;
+	*d = (neg ? -v : v) / scale;
+	return 0;
+}
+
 /* A finite number, surrounded by nothing but trailing spaces. */
 int
 cl_parse_number(const char *s, float *v)
@@ -284,6 +315,10 @@ cl_parse_number(const char *s, float *v)
 	char *end;
 	double d;
 
+	if (plain_decimal(s, &d) == 0) {
+		*v = (float)d;
+		return 0;
+	}
 	errno = 0;
 	d = strtod(s, &end);
 	while (*end == ' ' || *end == '\r')

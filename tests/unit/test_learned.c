@@ -283,10 +283,41 @@ test_learner_needs_posts(void **state)
 	tend_buf_release(&out);
 }
 
+/* The lexicons' numbers: plain decimals fast, the rest through strtod,
+ * nothing that is not a finite number. */
+static void
+test_parse_number(void **state)
+{
+	static const struct {
+		const char *s;
+		double want;	/* NAN: rejected */
+	} cases[] = {
+		{ "-0.25", -0.25 }, { "3", 3 }, { "+1.5", 1.5 }, { "1.5 ", 1.5 },
+		{ "1.5\r", 1.5 }, { "1e-3", 0.001 }, { " 2", 2 }, { ".5", 0.5 },
+		{ "0.12345678901234567", 0.12345678901234567 },
+		{ "1.5x", NAN }, { "", NAN }, { "-", NAN }, { "nan", NAN },
+		{ "inf", NAN }, { "1e999", NAN },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		float v = 0;
+		int rc = cl_parse_number(cases[i].s, &v);
+
+		if (isnan(cases[i].want)) {
+			if (rc == 0)
+				fail_msg("\"%s\" accepted as %g", cases[i].s, v);
+		} else if (rc < 0 || v != (float)cases[i].want)
+			fail_msg("\"%s\": %d, %g", cases[i].s, rc, v);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_directives_rejected),
 		cmocka_unit_test(test_classes_score),
 		cmocka_unit_test(test_labels),
