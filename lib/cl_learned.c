@@ -361,21 +361,22 @@ cl_label_of(const struct cl *cl, int lang, double score)
 	    score <= negative_at ? CL_NEGATIVE : CL_NEUTRAL;
 }
 
-/* Probabilities p[k] from the classes' sums z[k]; returns the score. */
+/* Probabilities p[k] of n classes from their sums z[k]; returns the score,
+ * the expected mean rating / 4. */
 static double
-softmax_score(const struct cl_learned *l, const double *z, double *p)
+softmax_score(size_t n, const double *mean, const double *z, double *p)
 {
 	double top = z[0], sum = 0, score = 0;
 	size_t k;
 
-	for (k = 1; k < l->nclasses; k++)
+	for (k = 1; k < n; k++)
 		if (z[k] > top)
 			top = z[k];
-	for (k = 0; k < l->nclasses; k++)
+	for (k = 0; k < n; k++)
 		sum += p[k] = exp(z[k] - top);
-	for (k = 0; k < l->nclasses; k++) {
+	for (k = 0; k < n; k++) {
 		p[k] /= sum;
-		score += p[k] * l->mean[k];
+		score += p[k] * mean[k];
 	}
 	score /= RATING_SCALE;
 	return score < -1 ? -1 : score > 1 ? 1 : score;
@@ -441,7 +442,7 @@ cl_learned_apply(const struct cl *cl, struct cl_post *p, int lang)
 	s.n = 0;
 	each_term(cl, p, add_weights, &s);
 	sum_batch(&s);
-	p->score = softmax_score(s.l, s.z, p->class_p);
+	p->score = softmax_score(s.l->nclasses, s.l->mean, s.z, p->class_p);
 	p->learned = 1;
 }
 
@@ -850,13 +851,9 @@ static double
 predict(const struct cl_learner *ln, const struct rated *r,
     const struct model *md)
 {
-	struct cl_learned l;
 	double z[CL_LEARNED_CLASSES], p[CL_LEARNED_CLASSES];
 	size_t j, k;
 
-	memset(&l, 0, sizeof(l));
-	l.nclasses = md->nclasses;
-	memcpy(l.mean, md->mean, sizeof(l.mean));
 	for (k = 0; k < md->nclasses; k++)
 		z[k] = md->intercept[k] + md->slope[k] * r->score;
 	for (j = 0; j < r->n; j++) {
@@ -865,7 +862,7 @@ predict(const struct cl_learner *ln, const struct rated *r,
 		for (k = 0; md->has[t] && k < md->nclasses; k++)
 			z[k] += md->w[t * md->nclasses + k];
 	}
-	return softmax_score(&l, z, p);
+	return softmax_score(md->nclasses, md->mean, z, p);
 }
 
 /*
