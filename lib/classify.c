@@ -205,7 +205,7 @@ collect_rules(const struct cl *cl, const struct cl_post *p,
 #define PRAISE_AT 2
 
 static void
-rules_prior(struct cl_post *p, struct verdict *v)
+rules_prior(const struct cl *cl, struct cl_post *p, struct verdict *v)
 {
 	double complaint = v->keyword_weight[CL_COMPLAINT];
 	double praise = v->keyword_weight[CL_PRAISE], rules = 0, cues = 0;
@@ -229,7 +229,7 @@ rules_prior(struct cl_post *p, struct verdict *v)
 		cl_sentiment_add_cue(p, CL_CUE_EXCITEMENT, RULES_PRIOR);
 	else
 		return;
-	v->label = cl_label_of(NULL, -1, p->score);
+	v->label = cl_label_of(cl, -1, p->score);
 }
 
 /*
@@ -559,7 +559,7 @@ cl_classify(const struct cl *cl, struct cl_post *p, struct tend_record *r,
 	v.label = cl_label_of(cl, -1, p->score);
 	cl_match_rules(cl, p, r, v.lex_lang, v.label);
 	collect_rules(cl, p, &v);
-	rules_prior(p, &v);
+	rules_prior(cl, p, &v);
 	cl_learned_apply(cl, p, v.lex_lang);
 	v.label = cl_label_of(cl, v.lex_lang, p->score);
 	spam_voice(p, &v);
